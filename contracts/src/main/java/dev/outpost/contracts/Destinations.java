@@ -1,0 +1,40 @@
+package dev.outpost.contracts;
+
+/**
+ * Broker address names shared by edge, central and tests. broker.xml files define them; code
+ * builds only the per-terminal ones, from a validated terminal id, never from message content.
+ */
+public final class Destinations {
+  /** Edge: durable queue bridged to central. */
+  public static final String OUTBOUND = "outpost.outbound";
+  /** Central: prefix of each terminal's own inbound address. */
+  public static final String OPS_IN_PREFIX = "outpost.ops.in.";
+  /** Central: the queue bound to every terminal's inbound address (wildcard routing). */
+  public static final String OPS_IN_QUEUE = "outpost.ops.in";
+  /** Central: dead letters. */
+  public static final String OPS_DLQ = "outpost.ops.DLQ";
+  /** Central: prefix of each terminal's receipt queue, consumed by that terminal. */
+  public static final String RECEIPTS_PREFIX = "outpost.receipts.";
+
+  /** Message property names on operations and dead letters. */
+  public static final String HDR_OPERATION_ID = "operationId";
+  public static final String HDR_TERMINAL_ID = "terminalId";
+  public static final String HDR_TYPE = "type";
+  public static final String HDR_SEQUENCE = "sequence";
+  public static final String HDR_REASON = "reason";
+  public static final String HDR_DETAIL = "detail";
+  public static final String HDR_ORIGINAL_ADDRESS = "originalAddress";
+  public static final String HDR_FAILED_AT = "failedAt";
+  public static final String HDR_DELIVERY_COUNT = "deliveryCount";
+  public static final String HDR_SOURCE = "source";
+
+  private Destinations() {}
+
+  public static String opsIn(String terminalId) {
+    return OPS_IN_PREFIX + TerminalIds.require(terminalId);
+  }
+
+  public static String receipts(String terminalId) {
+    return RECEIPTS_PREFIX + TerminalIds.require(terminalId);
+  }
+}
