@@ -1,0 +1,162 @@
+package dev.outpost.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.cluster.Bridge;
+import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.core.config.FileDeploymentManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts an embedded Artemis broker from one of the broker.xml files of this module
+ * ({@link Role#EDGE} or {@link Role#CENTRAL}).
+ *
+ * <p>Artemis itself turns an unresolved {@code ${name}} into an empty string without a word, so
+ * placeholders are resolved here first: from the given settings, then system properties, then
+ * environment variables, then the {@code :default}. A name with no value and no default stops
+ * start-up with an error that names it. The resolved file is written beside the broker's data
+ * so an operator can see exactly what runs.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(?::([^}]*))?}");
+
+  /** Which broker.xml to load. */
+  public enum Role {
+    EDGE("outpost-broker/edge/broker.xml"),
+    CENTRAL("outpost-broker/central/broker.xml");
+
+    final String resource;
+
+    Role(String resource) {
+      this.resource = resource;
+    }
+  }
+
+  private final ActiveMQServer server;
+  private final ForwardingAddressRegistrar registrar;
+
+  private EmbeddedBroker(ActiveMQServer server, ForwardingAddressRegistrar registrar) {
+    this.server = server;
+    this.registrar = registrar;
+  }
+
+  /**
+   * Starts the broker. {@code settings} must hold {@code dataDir}; the edge also needs
+   * {@code terminalId} and {@code centralBrokerUrl}.
+   */
+  public static EmbeddedBroker start(Role role, Map<String, String> settings) throws Exception {
+    String template = readResource(role.resource);
+    String resolved = resolve(template, name -> lookup(settings, name));
+    Path dataDir = Path.of(settings.get("dataDir"));
+    Files.createDirectories(dataDir);
+    Path file = dataDir.resolve("broker.resolved.xml");
+    Files.writeString(file, resolved, StandardCharsets.UTF_8);
+
+    FileConfiguration configuration = new FileConfiguration();
+    FileDeploymentManager deployment = new FileDeploymentManager(file.toUri().toString());
+    deployment.addDeployable(configuration);
+    deployment.readConfiguration();
+
+    ActiveMQServer server =
+        new ActiveMQServerImpl(
+            configuration,
+            ManagementFactory.getPlatformMBeanServer(),
+            new ActiveMQJAASSecurityManager());
+    server.start();
+    if (!server.waitForActivation(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      server.stop();
+      throw new IllegalStateException("broker " + configuration.getName() + " did not activate");
+    }
+    LOG.info("Embedded broker {} started from {}", configuration.getName(), file);
+    ForwardingAddressRegistrar registrar = null;
+    if (role == Role.EDGE) {
+      registrar =
+          new ForwardingAddressRegistrar(
+              lookup(settings, "centralBrokerUrl"),
+              lookup(settings, "centralUser"),
+              lookup(settings, "centralPassword"),
+              "outpost.ops.in." + lookup(settings, "terminalId"));
+      registrar.startInBackground();
+    }
+    return new EmbeddedBroker(server, registrar);
+  }
+
+  /** Replaces every {@code ${name[:default]}}; fails naming all the names that had no value. */
+  static String resolve(String template, Function<String, String> values) {
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    Set<String> missing = new LinkedHashSet<>();
+    while (m.find()) {
+      String value = values.apply(m.group(1));
+      if (value == null) {
+        value = m.group(2);
+      }
+      if (value == null) {
+        missing.add(m.group(1));
+        value = "";
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(escapeXml(value)));
+    }
+    m.appendTail(out);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("broker configuration needs a value for: " + String.join(", ", missing));
+    }
+    return out.toString();
+  }
+
+  private static String lookup(Map<String, String> settings, String name) {
+    String v = settings.get(name);
+    if (v == null || v.isEmpty()) {
+      v = System.getProperty(name);
+    }
+    if (v == null || v.isEmpty()) {
+      v = System.getenv(name);
+    }
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  private static String escapeXml(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  private static String readResource(String resource) throws IOException {
+    try (InputStream in = EmbeddedBroker.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("missing " + resource + " on the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  public ActiveMQServer server() {
+    return server;
+  }
+
+  /** The core bridge of that name, if this broker has one. */
+  public Bridge bridge(String name) {
+    return server.getClusterManager().getBridges().get(name);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (registrar != null) {
+      registrar.stop();
+    }
+    server.stop();
+  }
+}
