@@ -1,0 +1,57 @@
+package dev.outpost.edge.config;
+
+import dev.outpost.contracts.Destinations;
+import dev.outpost.contracts.TerminalIds;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** The {@code outpost.*} settings of application.yml, checked once at start-up. */
+@ConfigurationProperties("outpost")
+public record EdgeProperties(
+    String terminalId,
+    Path dataDir,
+    Central central,
+    Ingest ingest,
+    Broker broker,
+    Receipts receipts) {
+
+  public EdgeProperties {
+    if (!TerminalIds.isValid(terminalId)) {
+      // Fail start-up loudly: the id ends up in broker addresses and central's security rules.
+      throw new IllegalStateException(
+          "outpost.terminal-id (OUTPOST_TERMINAL_ID) must be lower-case letters, digits and '-', "
+              + "1-63 chars, starting with a letter or digit; got: '" + terminalId + "'");
+    }
+    if (dataDir == null) {
+      throw new IllegalStateException("outpost.data-dir (OUTPOST_DATA_DIR) must be set");
+    }
+    if (central == null || central.brokerUrl() == null || central.brokerUrl().isBlank()) {
+      throw new IllegalStateException("outpost.central.broker-url (OUTPOST_CENTRAL_URL) must be set");
+    }
+    ingest = ingest == null ? new Ingest(65536, 10) : ingest;
+    broker = broker == null ? new Broker("0") : broker;
+    String expectedQueue = Destinations.receipts(terminalId);
+    if (receipts == null || !expectedQueue.equals(receipts.queue())) {
+      throw new IllegalStateException(
+          "outpost.receipts.queue must be " + expectedQueue + " (it is derived from the terminal id)");
+    }
+  }
+
+  public record Central(
+      String brokerUrl, String user, String password, @DefaultValue("5000") long recoveryIntervalMs) {}
+
+  public record Ingest(@DefaultValue("65536") int maxBodyBytes, @DefaultValue("10") int pendingAlertThreshold) {}
+
+  public record Broker(@DefaultValue("0") String inVmId) {}
+
+  public record Receipts(String queue) {}
+
+  public Path derbyDir() {
+    return dataDir.resolve("derby");
+  }
+
+  public Path brokerDir() {
+    return dataDir.resolve("broker");
+  }
+}

@@ -1,0 +1,25 @@
+package dev.outpost.edge.http;
+
+import org.apache.camel.Exchange;
+
+/** Header rules for routes that take HTTP input. */
+public final class HttpHeaders {
+  /**
+   * The only inbound headers a route keeps (first step of every HTTP route): anything else a
+   * client sends, e.g. a forged {@code CamelJmsDestinationName}, is dropped before it can steer
+   * an endpoint.
+   */
+  public static final String[] INBOUND_ALLOWED = {
+    Exchange.HTTP_METHOD, Exchange.HTTP_PATH, Exchange.HTTP_URI, Exchange.CONTENT_TYPE, Exchange.CONTENT_LENGTH, "Accept"
+  };
+
+  private HttpHeaders() {}
+
+  /** Sets a JSON answer with no other headers (nothing internal leaks into the response). */
+  public static void respondJson(Exchange exchange, int status, String body) {
+    exchange.getMessage().removeHeaders("*");
+    exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    exchange.getMessage().setBody(body);
+  }
+}

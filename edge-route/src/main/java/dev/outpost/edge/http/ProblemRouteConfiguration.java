@@ -1,0 +1,52 @@
+package dev.outpost.edge.http;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one error policy of the HTTP-facing routes: a {@link ProblemException} becomes its
+ * problem+json answer; anything else becomes a 500 problem without internals.
+ */
+@Component
+public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
+  /** Routes answering HTTP name this with {@code routeConfigurationId(...)}. */
+  public static final String ID = "http-problems";
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemRouteConfiguration.class);
+
+  @Override
+  public void configuration() {
+    routeConfiguration(ID)
+        .onException(ProblemException.class)
+        .handled(true)
+        .process(ProblemRouteConfiguration::render)
+        .end()
+        .onException(Exception.class)
+        .handled(true)
+        .process(ProblemRouteConfiguration::renderUnexpected)
+        .end();
+  }
+
+  private static void render(Exchange exchange) {
+    ProblemException p = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ProblemException.class);
+    respond(exchange, p.status(), Problems.json(p.status(), p.slug(), p.title(), p.getMessage(), p.errors()));
+  }
+
+  private static void renderUnexpected(Exchange exchange) {
+    Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    LOG.error("Unexpected failure in route {}", exchange.getFromRouteId(), e);
+    respond(
+        exchange,
+        500,
+        Problems.json(500, "internal", "Internal error", "The terminal could not handle the request; it was not recorded.", java.util.List.of()));
+  }
+
+  static void respond(Exchange exchange, int status, String body) {
+    exchange.getMessage().removeHeaders("*");
+    exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, Problems.MEDIA_TYPE);
+    exchange.getMessage().setBody(body);
+  }
+}

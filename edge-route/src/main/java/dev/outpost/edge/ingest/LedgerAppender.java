@@ -1,0 +1,97 @@
+package dev.outpost.edge.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.contracts.Contracts;
+import dev.outpost.edge.config.EdgeProperties;
+import dev.outpost.edge.http.ProblemException;
+import dev.outpost.edge.ledger.LedgerEntry;
+import dev.outpost.edge.ledger.LedgerStore;
+import dev.outpost.edge.ledger.NewOperation;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/** Ledger steps of the ingest flow. {@link #record} runs only on the single append consumer. */
+@Component
+public class LedgerAppender {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerAppender.class);
+
+  private final LedgerStore store;
+  private final String terminalId;
+
+  public LedgerAppender(LedgerStore store, EdgeProperties props) {
+    this.store = store;
+    this.terminalId = props.terminalId();
+  }
+
+  /** Same id and payload: the stored row; same id, other payload: 409; else a new row. */
+  public IngestResult record(Submission s) {
+    Optional<LedgerEntry> existing = store.find(s.operationId());
+    if (existing.isPresent()) {
+      return sameOrConflict(s, existing.get());
+    }
+    try {
+      LedgerEntry entry =
+          store.append(
+              new NewOperation(
+                  s.operationId(), s.type(), s.schemaVersion(), s.occurredAt(), s.receivedAt(),
+                  s.payloadHash(), seq -> envelopeJson(s, seq)));
+      return new IngestResult(entry, true);
+    } catch (DuplicateKeyException e) {
+      // Only reachable if a row was written outside this single consumer (e.g. an import).
+      return sameOrConflict(s, store.find(s.operationId()).orElseThrow(() -> e));
+    }
+  }
+
+  private static IngestResult sameOrConflict(Submission s, LedgerEntry stored) {
+    if (stored.payloadHash().equals(s.payloadHash())) {
+      return new IngestResult(stored, false);
+    }
+    throw new ProblemException(
+        409, "operation-id-conflict", "Operation id already used",
+        "Operation " + s.operationId() + " was already recorded with a different content (sequence "
+            + stored.sequence() + "); a new operation needs a new operationId",
+        java.util.List.of(new dev.outpost.contracts.Violation("/operationId", "already used for other content")));
+  }
+
+  /** The send of a freshly written row failed: take the row back so the non-2xx is true. */
+  public void forgetAfterFailedSend(Exchange exchange) {
+    IngestResult result = exchange.getProperty(LedgerAppendRoute.RESULT, IngestResult.class);
+    Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    String id = result.entry().operationId();
+    LOG.warn("Outbound queue refused operation {} (sequence {}); not recorded: {}", id, result.entry().sequence(), String.valueOf(cause));
+    store.remove(id);
+    throw new ProblemException(
+        503, "queue-unavailable", "Terminal queue unavailable",
+        "The terminal's outbound queue did not accept the operation (disk full or broker stopping); "
+            + "it was not recorded. Retry later with the same operationId.");
+  }
+
+  /** Runs outside the serialized stage; losing it in a crash only causes a harmless re-send. */
+  public void markQueued(IngestResult result) {
+    store.markQueued(result.entry().operationId(), Instant.now());
+  }
+
+  /** The envelope as central receives it: the POS fields verbatim plus terminalId and sequence. */
+  String envelopeJson(Submission s, long sequence) {
+    ObjectNode env = Contracts.mapper().createObjectNode();
+    env.put("operationId", s.operationId());
+    env.put("type", s.type());
+    env.put("schemaVersion", s.schemaVersion());
+    env.put("terminalId", terminalId);
+    env.put("sequence", sequence);
+    env.put("occurredAt", s.occurredAt());
+    env.set("payload", s.payload());
+    try {
+      return Contracts.mapper().writeValueAsString(env);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.outpost.edge.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.contracts.Contracts;
+import dev.outpost.contracts.OperationTypes;
+import dev.outpost.contracts.OperationValidator;
+import dev.outpost.contracts.ValidationResult;
+import dev.outpost.contracts.Violation;
+import dev.outpost.edge.config.EdgeProperties;
+import dev.outpost.edge.http.ProblemException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a posted body into a {@link Submission}: size limit (413), JSON syntax and nesting
+ * depth (400), the submission schema (400 naming every bad field), then the edge's defaults.
+ */
+@Component
+public class SubmissionParser implements Processor {
+  private static final ObjectReader STRICT_READER =
+      Contracts.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final OperationValidator validator;
+  private final int maxBodyBytes;
+
+  public SubmissionParser(OperationValidator validator, EdgeProperties props) {
+    this.validator = validator;
+    this.maxBodyBytes = props.ingest().maxBodyBytes();
+  }
+
+  @Override
+  public void process(Exchange exchange) throws Exception {
+    byte[] body = boundedBody(exchange);
+    JsonNode doc = parse(body);
+    ValidationResult result = validator.validateSubmission(doc);
+    if (result.unsupportedVersion()) {
+      throw new ProblemException(
+          400, "unsupported-version", "Unsupported schema version",
+          "This terminal does not know schemaVersion " + doc.path("schemaVersion").asText()
+              + " of type " + doc.path("type").asText(),
+          List.of(new Violation("/schemaVersion", "unsupported schema version")));
+    }
+    if (!result.isValid()) {
+      throw new ProblemException(
+          400, "schema-invalid", "Invalid operation",
+          result.violations().size() + " field(s) do not match the schema: " + result.summary(),
+          result.violations());
+    }
+    exchange.getMessage().setBody(toSubmission((ObjectNode) doc));
+  }
+
+  static Submission toSubmission(ObjectNode doc) {
+    String operationId =
+        doc.hasNonNull("operationId")
+            ? OperationIds.normalize(doc.get("operationId").asText())
+            : OperationIds.newV7().toString();
+    int version =
+        doc.hasNonNull("schemaVersion") ? doc.get("schemaVersion").asInt() : OperationTypes.DEFAULT_SCHEMA_VERSION;
+    String type = doc.get("type").asText();
+    String occurredAt = doc.get("occurredAt").asText();
+    JsonNode payload = doc.get("payload");
+    return new Submission(
+        operationId, type, version, occurredAt, payload,
+        PayloadHash.of(type, version, occurredAt, payload), Instant.now());
+  }
+
+  private byte[] boundedBody(Exchange exchange) throws Exception {
+    Object raw = exchange.getMessage().getBody();
+    byte[] bytes;
+    if (raw == null) {
+      bytes = new byte[0];
+    } else if (raw instanceof InputStream in) {
+      // Read at most one byte past the limit: enough to know it is too big.
+      bytes = in.readNBytes(maxBodyBytes + 1);
+    } else {
+      bytes = exchange.getMessage().getMandatoryBody(byte[].class);
+    }
+    if (bytes.length > maxBodyBytes) {
+      throw tooLarge(maxBodyBytes);
+    }
+    return bytes;
+  }
+
+  public static ProblemException tooLarge(int maxBodyBytes) {
+    return new ProblemException(
+        413, "too-large", "Body too large", "The body exceeds the limit of " + maxBodyBytes + " bytes");
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      throw malformed("The body is empty; an operation is a JSON object");
+    }
+    try {
+      JsonNode doc = STRICT_READER.readTree(body);
+      if (doc == null || doc.isMissingNode()) {
+        throw malformed("The body is empty; an operation is a JSON object");
+      }
+      return doc;
+    } catch (StreamConstraintsException e) {
+      throw malformed("The JSON is nested deeper than " + Contracts.MAX_NESTING_DEPTH + " levels");
+    } catch (JsonProcessingException e) {
+      throw malformed("The body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw malformed("The body could not be read: " + e.getMessage());
+    }
+  }
+
+  private static ProblemException malformed(String detail) {
+    return new ProblemException(400, "malformed-json", "Malformed JSON", detail, List.of(new Violation("", detail)));
+  }
+}

@@ -1,0 +1,188 @@
+package dev.outpost.edge.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** {@link LedgerStore} on embedded Derby (schema: db/migration/edge). */
+@Repository
+public class DerbyLedgerStore implements LedgerStore {
+  private static final String COLUMNS =
+      "operation_id, sequence_no, op_type, schema_version, occurred_at, received_at, envelope,"
+          + " payload_hash, status, reason, detail, queued_at, receipt_at";
+
+  private static final String FIND = "SELECT " + COLUMNS + " FROM ledger WHERE operation_id = :id";
+  private static final String NEXT_SEQUENCE =
+      "UPDATE edge_counter SET counter_value = counter_value + 1 WHERE name = 'sequence'";
+  private static final String READ_SEQUENCE =
+      "SELECT counter_value FROM edge_counter WHERE name = 'sequence'";
+  private static final String RAISE_SEQUENCE =
+      "UPDATE edge_counter SET counter_value = :seq WHERE name = 'sequence' AND counter_value < :seq";
+  private static final String INSERT =
+      "INSERT INTO ledger (" + COLUMNS + ") VALUES (:id, :seq, :type, :version, :occurredAt,"
+          + " :receivedAt, :envelope, :hash, :status, :reason, :detail, :queuedAt, :receiptAt)";
+  private static final String REMOVE = "DELETE FROM ledger WHERE operation_id = :id";
+  private static final String MARK_QUEUED =
+      "UPDATE ledger SET queued_at = :at WHERE operation_id = :id AND queued_at IS NULL";
+  private static final String UNQUEUED =
+      "SELECT " + COLUMNS + " FROM ledger WHERE queued_at IS NULL AND status = 'QUEUED' ORDER BY sequence_no";
+  private static final String APPLY_RECEIPT =
+      "UPDATE ledger SET status = :status, reason = :reason, detail = :detail, receipt_at = :at"
+          + " WHERE operation_id = :id AND status <> 'ACCEPTED'";
+  private static final String EXISTS = "SELECT COUNT(*) FROM ledger WHERE operation_id = :id";
+  private static final String COUNTS = "SELECT status, COUNT(*) AS n FROM ledger GROUP BY status";
+  private static final String LATEST_REJECTIONS =
+      "SELECT " + COLUMNS + " FROM ledger WHERE status = 'REJECTED'"
+          + " ORDER BY receipt_at DESC, sequence_no DESC FETCH FIRST :limit ROWS ONLY";
+  private static final String LAST_RECEIPT = "SELECT MAX(receipt_at) FROM ledger";
+
+  private static final RowMapper<LedgerEntry> ROW = DerbyLedgerStore::mapRow;
+
+  private final NamedParameterJdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+
+  public DerbyLedgerStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+  }
+
+  @Override
+  public Optional<LedgerEntry> find(String operationId) {
+    return jdbc.query(FIND, Map.of("id", operationId), ROW).stream().findFirst();
+  }
+
+  @Override
+  public LedgerEntry append(NewOperation op) {
+    return tx.execute(
+        status -> {
+          jdbc.update(NEXT_SEQUENCE, Map.of());
+          long seq = jdbc.queryForObject(READ_SEQUENCE, Map.of(), Long.class);
+          LedgerEntry entry =
+              new LedgerEntry(
+                  op.operationId(), seq, op.type(), op.schemaVersion(), op.occurredAt(),
+                  op.receivedAt(), op.envelopeForSequence().apply(seq), op.payloadHash(),
+                  LedgerStatus.QUEUED, null, null, null, null);
+          jdbc.update(INSERT, params(entry));
+          return entry;
+        });
+  }
+
+  @Override
+  public void insert(LedgerEntry entry) {
+    tx.executeWithoutResult(
+        status -> {
+          jdbc.update(INSERT, params(entry));
+          jdbc.update(RAISE_SEQUENCE, Map.of("seq", entry.sequence()));
+        });
+  }
+
+  @Override
+  public void remove(String operationId) {
+    jdbc.update(REMOVE, Map.of("id", operationId));
+  }
+
+  @Override
+  public void markQueued(String operationId, Instant queuedAt) {
+    jdbc.update(MARK_QUEUED, Map.of("id", operationId, "at", queuedAt.toEpochMilli()));
+  }
+
+  @Override
+  public List<LedgerEntry> unqueued() {
+    return jdbc.query(UNQUEUED, Map.of(), ROW);
+  }
+
+  @Override
+  public boolean applyReceipt(
+      String operationId, LedgerStatus status, String reason, String detail, Instant at) {
+    MapSqlParameterSource p =
+        new MapSqlParameterSource()
+            .addValue("id", operationId)
+            .addValue("status", status.name())
+            .addValue("reason", reason)
+            .addValue("detail", truncate(detail, 2000))
+            .addValue("at", at.toEpochMilli());
+    if (jdbc.update(APPLY_RECEIPT, p) > 0) {
+      return true;
+    }
+    return jdbc.queryForObject(EXISTS, Map.of("id", operationId), Long.class) > 0;
+  }
+
+  @Override
+  public LedgerCounts counts() {
+    long[] n = new long[LedgerStatus.values().length];
+    jdbc.query(
+        COUNTS,
+        Map.of(),
+        rs -> {
+          n[LedgerStatus.valueOf(rs.getString("status")).ordinal()] = rs.getLong("n");
+        });
+    return new LedgerCounts(
+        n[LedgerStatus.QUEUED.ordinal()], n[LedgerStatus.ACCEPTED.ordinal()], n[LedgerStatus.REJECTED.ordinal()]);
+  }
+
+  @Override
+  public List<LedgerEntry> latestRejections(int limit) {
+    return jdbc.query(LATEST_REJECTIONS, Map.of("limit", limit), ROW);
+  }
+
+  @Override
+  public Optional<Instant> lastReceiptAt() {
+    Long ms = jdbc.queryForObject(LAST_RECEIPT, Map.of(), Long.class);
+    return Optional.ofNullable(ms).map(Instant::ofEpochMilli);
+  }
+
+  private static MapSqlParameterSource params(LedgerEntry e) {
+    return new MapSqlParameterSource()
+        .addValue("id", e.operationId())
+        .addValue("seq", e.sequence())
+        .addValue("type", e.type())
+        .addValue("version", e.schemaVersion())
+        .addValue("occurredAt", e.occurredAt())
+        .addValue("receivedAt", e.receivedAt().toEpochMilli())
+        .addValue("envelope", e.envelopeJson())
+        .addValue("hash", e.payloadHash())
+        .addValue("status", e.status().name())
+        .addValue("reason", e.reason(), java.sql.Types.VARCHAR)
+        .addValue("detail", e.detail(), java.sql.Types.VARCHAR)
+        .addValue("queuedAt", millis(e.queuedAt()), java.sql.Types.BIGINT)
+        .addValue("receiptAt", millis(e.receiptAt()), java.sql.Types.BIGINT);
+  }
+
+  private static Long millis(Instant i) {
+    return i == null ? null : i.toEpochMilli();
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  private static String truncate(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private static LedgerEntry mapRow(ResultSet rs, int row) throws SQLException {
+    return new LedgerEntry(
+        rs.getString("operation_id"),
+        rs.getLong("sequence_no"),
+        rs.getString("op_type"),
+        rs.getInt("schema_version"),
+        rs.getString("occurred_at"),
+        instant(rs, "received_at"),
+        rs.getString("envelope"),
+        rs.getString("payload_hash"),
+        LedgerStatus.valueOf(rs.getString("status")),
+        rs.getString("reason"),
+        rs.getString("detail"),
+        instant(rs, "queued_at"),
+        instant(rs, "receipt_at"));
+  }
+}

@@ -1,0 +1,8 @@
+package dev.outpost.edge.ledger;
+
+/** Ledger totals by status. */
+public record LedgerCounts(long queued, long accepted, long rejected) {
+  public long total() {
+    return queued + accepted + rejected;
+  }
+}

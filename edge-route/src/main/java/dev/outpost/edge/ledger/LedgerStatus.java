@@ -1,0 +1,11 @@
+package dev.outpost.edge.ledger;
+
+/** Where an operation stands, as the POS app sees it. */
+public enum LedgerStatus {
+  /** Durable on the terminal, on its way to central. */
+  QUEUED,
+  /** Central applied it (or had already applied it). */
+  ACCEPTED,
+  /** Central can never apply it as sent; reason and detail say why. */
+  REJECTED
+}

@@ -1,0 +1,43 @@
+package dev.outpost.edge.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The terminal's durable ledger. Routes only see this interface, so another embedded database
+ * can replace Derby without touching them. Every method is one transaction.
+ */
+public interface LedgerStore {
+
+  Optional<LedgerEntry> find(String operationId);
+
+  /**
+   * Takes the next sequence and writes the row (status QUEUED, not yet queued) in one
+   * transaction, committed and synced when this returns.
+   */
+  LedgerEntry append(NewOperation operation);
+
+  /** Writes a row as given (tests and imports); the sequence counter moves past it. */
+  void insert(LedgerEntry entry);
+
+  /** Removes a row whose send failed, so a non-2xx answer means "not recorded". */
+  void remove(String operationId);
+
+  void markQueued(String operationId, Instant queuedAt);
+
+  /** Rows recorded but never confirmed in the outbound queue, in sequence order. */
+  List<LedgerEntry> unqueued();
+
+  /**
+   * Applies central's verdict. ACCEPTED is final; a REJECTED row may still become ACCEPTED
+   * (operator replay). Returns false when no row has that id.
+   */
+  boolean applyReceipt(String operationId, LedgerStatus status, String reason, String detail, Instant at);
+
+  LedgerCounts counts();
+
+  List<LedgerEntry> latestRejections(int limit);
+
+  Optional<Instant> lastReceiptAt();
+}

@@ -1,0 +1,17 @@
+package dev.outpost.edge.ledger;
+
+import java.time.Instant;
+import java.util.function.LongFunction;
+
+/**
+ * An operation about to be recorded; the store assigns the sequence and asks for the envelope
+ * text made with it.
+ */
+public record NewOperation(
+    String operationId,
+    String type,
+    int schemaVersion,
+    String occurredAt,
+    Instant receivedAt,
+    String payloadHash,
+    LongFunction<String> envelopeForSequence) {}
