@@ -1,0 +1,60 @@
+package dev.outpost.system.harness;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** edge-route as a process for one terminal, bridged to a central broker URL. */
+public final class Edge implements AutoCloseable {
+  public static final String JAR_PROPERTY = "outpost.edge.jar";
+
+  private final AppProcess process;
+  private final String terminalId;
+  private final EdgeClient client;
+
+  private Edge(AppProcess process, String terminalId) {
+    this.process = process;
+    this.terminalId = terminalId;
+    this.client = new EdgeClient(process.baseUrl());
+  }
+
+  public static Edge create(String name, String terminalId, String centralBrokerUrl) {
+    int httpPort = Ports.free();
+    Path dataDir = TestPaths.freshDataDir(name);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("OUTPOST_TERMINAL_ID", terminalId);
+    env.put("OUTPOST_HTTP_PORT", String.valueOf(httpPort));
+    env.put("OUTPOST_HTTP_BIND", "127.0.0.1");
+    env.put("OUTPOST_DATA_DIR", dataDir.toString());
+    env.put("OUTPOST_CENTRAL_URL", centralBrokerUrl);
+    AppProcess p = new AppProcess(name, TestPaths.jar(JAR_PROPERTY), httpPort, dataDir, env, List.of());
+    return new Edge(p, terminalId);
+  }
+
+  public Edge start() {
+    process.start();
+    return this;
+  }
+
+  public AppProcess process() {
+    return process;
+  }
+
+  public String terminalId() {
+    return terminalId;
+  }
+
+  public EdgeClient client() {
+    return client;
+  }
+
+  public String baseUrl() {
+    return process.baseUrl();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}
