@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 public class LedgerAppendRoute extends RouteBuilder {
   /** Callers wait for the outcome however long the send takes, so the answer is always true. */
   public static final String URI = "seda:ledger-append?waitForTaskToComplete=Always&timeout=0";
-  static final String CONSUMER = "seda:ledger-append?concurrentConsumers=1";
+  static final String CONSUMER =
+      "seda:ledger-append?concurrentConsumers=1&exceptionHandler=#" + AnswerOnlyExceptionHandler.NAME;
   static final String RESULT = "outpost.ingestResult";
 
   static final Predicate IS_REPAIR_NOW = e -> e.getMessage().getBody() == RepairRequest.NOW;

@@ -1,0 +1,377 @@
+package dev.outpost.edge.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.contracts.Contracts;
+import dev.outpost.contracts.Fixtures;
+import dev.outpost.contracts.OperationValidator;
+import dev.outpost.edge.ledger.LedgerEntry;
+import dev.outpost.edge.ledger.LedgerStatus;
+import dev.outpost.edge.support.EdgeTestSupport;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The edge's HTTP API with central unreachable: everything accepted stays in the real Derby
+ * ledger and the real embedded outbound queue, where the test can look.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class IngestApiTest extends EdgeTestSupport {
+  static final String TERMINAL = "till-api";
+  static final String IN_VM_ID = "30";
+  static final Path DATA = tempDataDir("ingest-api");
+
+  @DynamicPropertySource
+  static void props(DynamicPropertyRegistry r) {
+    r.add("outpost.terminal-id", () -> TERMINAL);
+    r.add("outpost.data-dir", DATA::toString);
+    r.add("outpost.broker.in-vm-id", () -> IN_VM_ID);
+    // Nobody listens there: the terminal is offline for this whole class.
+    r.add("outpost.central.broker-url", () -> "tcp://127.0.0.1:" + freePort());
+    r.add("outpost.ingest.max-body-bytes", () -> "4096");
+    r.add("spring.jmx.unique-names", () -> "true");
+  }
+
+  @Autowired ProducerTemplate producer;
+
+  @Test
+  void saleIsRecordedQueuedAndAnswered202() throws Exception {
+    ObjectNode sale = freshValid("sale.recorded.json");
+    String id = sale.get("operationId").asText();
+
+    HttpResponse<String> res = post(sale.toString());
+
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    JsonNode answer = json(res.body());
+    assertThat(answer.get("operationId").asText()).isEqualTo(id);
+    assertThat(answer.get("status").asText()).isEqualTo("QUEUED");
+    long sequence = answer.get("sequence").asLong();
+    assertThat(sequence).isPositive();
+
+    Message m = findInOutbound(id);
+    assertThat(m.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(id);
+    assertThat(m.getStringProperty("JMSXGroupID")).isEqualTo(TERMINAL);
+    assertThat(m.getStringProperty("operationId")).isEqualTo(id);
+    assertThat(m.getStringProperty("terminalId")).isEqualTo(TERMINAL);
+    assertThat(m.getStringProperty("type")).isEqualTo("sale.recorded");
+    assertThat(m.getStringProperty("sequence")).isEqualTo(Long.toString(sequence));
+    assertThat(m.getJMSDeliveryMode()).isEqualTo(jakarta.jms.DeliveryMode.PERSISTENT);
+    JsonNode envelope = json(((TextMessage) m).getText());
+    assertThat(new OperationValidator().validateEnvelope(envelope).violations()).isEmpty();
+    assertThat(envelope.get("terminalId").asText()).isEqualTo(TERMINAL);
+    assertThat(envelope.get("sequence").asLong()).isEqualTo(sequence);
+    assertThat(envelope.get("schemaVersion").asInt()).isEqualTo(1);
+    // Exact decimals travel as sent.
+    assertThat(envelope.at("/payload/lines/0/unitPrice").toString()).isEqualTo("3.50");
+    assertThat(envelope.at("/payload/total").toString()).isEqualTo("7.00");
+
+    HttpResponse<String> row = get("/api/v1/operations/" + id);
+    assertThat(row.statusCode()).isEqualTo(200);
+    JsonNode doc = json(row.body());
+    assertThat(doc.get("status").asText()).isEqualTo("QUEUED");
+    assertThat(doc.get("sequence").asLong()).isEqualTo(sequence);
+    assertThat(doc.get("type").asText()).isEqualTo("sale.recorded");
+    assertThat(doc.get("occurredAt").asText()).isEqualTo("2026-11-23T21:15:00Z");
+    assertThat(doc.get("payload")).isEqualTo(sale.get("payload"));
+    assertThat(doc.get("receivedAt").isNull()).isFalse();
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.find(id).orElseThrow().queuedAt() != null);
+  }
+
+  @Test
+  void everyValidFixtureIsAccepted() throws Exception {
+    for (String name : Fixtures.VALID) {
+      HttpResponse<String> res = post(freshValid(name).toString());
+      assertThat(res.statusCode()).as(name + ": " + res.body()).isEqualTo(202);
+    }
+  }
+
+  @Test
+  void missingOperationIdIsGeneratedAsUuidV7AndVersionDefaultsTo1() throws Exception {
+    ObjectNode sale = freshValid("sale.recorded.json");
+    sale.remove("operationId");
+    sale.remove("schemaVersion");
+
+    HttpResponse<String> res = post(sale.toString());
+
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    UUID id = UUID.fromString(json(res.body()).get("operationId").asText());
+    assertThat(id.version()).isEqualTo(7);
+    assertThat(store.find(id.toString()).orElseThrow().schemaVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void malformedJsonIs400AndNothingIsWritten() throws Exception {
+    for (String body : List.of("{\"type\":", "not json", "", "{\"a\":1} trailing", "{\"a\":1,\"a\":2}")) {
+      assertRefused(body, 400, "malformed-json");
+    }
+  }
+
+  @Test
+  void tooDeepNestingIs400() throws Exception {
+    String deep = "{\"payload\":" + "[".repeat(100) + "]".repeat(100) + "}";
+    assertRefused(deep, 400, "malformed-json");
+  }
+
+  @Test
+  void eachInvalidFixtureIs400NamingItsFields() throws Exception {
+    for (Map.Entry<String, List<String>> e : Fixtures.invalidIndex().entrySet()) {
+      JsonNode problem = assertRefused(Fixtures.invalidText(e.getKey()), 400, null);
+      List<String> pointers = new ArrayList<>();
+      problem.get("errors").forEach(err -> pointers.add(err.get("pointer").asText()));
+      assertThat(pointers).as(e.getKey()).containsAll(e.getValue());
+    }
+  }
+
+  @Test
+  void terminalIdOrSequenceFromThePosIsRefusedNamingTheField() throws Exception {
+    for (String field : List.of("terminalId", "sequence")) {
+      ObjectNode sale = freshValid("sale.recorded.json");
+      if (field.equals("sequence")) {
+        sale.put(field, 5);
+      } else {
+        sale.put(field, TERMINAL);
+      }
+      JsonNode problem = assertRefused(sale.toString(), 400, "schema-invalid");
+      assertThat(problem.get("errors").findValuesAsText("pointer")).contains("/" + field);
+    }
+  }
+
+  @Test
+  void bodyOverTheLimitIs413WithOrWithoutContentLength() throws Exception {
+    ObjectNode sale = freshValid("sale.recorded.json");
+    ((ObjectNode) sale.get("payload")).put("observations", "x".repeat(5000));
+    long rows = ledgerRows();
+    long queued = outbound.queued();
+
+    HttpResponse<String> sized = post(sale.toString());
+    HttpResponse<String> chunked =
+        HTTP.send(
+            HttpRequest.newBuilder(uri("/api/v1/operations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new ByteArrayInputStream(sale.toString().getBytes(StandardCharsets.UTF_8))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    for (HttpResponse<String> res : List.of(sized, chunked)) {
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(413);
+      assertThat(res.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+      assertThat(json(res.body()).get("status").asInt()).isEqualTo(413);
+    }
+    assertThat(ledgerRows()).isEqualTo(rows);
+    assertThat(outbound.queued()).isEqualTo(queued);
+  }
+
+  @Test
+  void sameIdSamePayloadGivesTheStoredAnswerAgain() throws Exception {
+    ObjectNode sale = freshValid("sale.recorded.json");
+    HttpResponse<String> first = post(sale.toString());
+    assertThat(first.statusCode()).isEqualTo(202);
+    long rows = ledgerRows();
+    await().atMost(Duration.ofSeconds(10)).until(() -> outbound.queued() > 0);
+    long queued = outbound.queued();
+
+    // Same content, keys in another order and 7.0 for 7.00: still the same operation.
+    String reordered =
+        "{\"payload\":" + sale.get("payload").toString().replace("7.00", "7.0") + ",\"occurredAt\":\"2026-11-23T22:15:00+01:00\","
+            + "\"operationId\":\"" + sale.get("operationId").asText().toUpperCase() + "\",\"type\":\"sale.recorded\",\"schemaVersion\":1}";
+    for (String body : List.of(sale.toString(), reordered)) {
+      HttpResponse<String> again = post(body);
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+      assertThat(json(again.body())).isEqualTo(json(first.body()));
+    }
+    assertThat(ledgerRows()).isEqualTo(rows);
+    assertThat(outbound.queued()).isEqualTo(queued);
+  }
+
+  @Test
+  void sameIdDifferentPayloadIs409AndChangesNothing() throws Exception {
+    ObjectNode sale = freshValid("sale.recorded.json");
+    assertThat(post(sale.toString()).statusCode()).isEqualTo(202);
+    String id = sale.get("operationId").asText();
+    LedgerEntry before = store.find(id).orElseThrow();
+
+    ((ObjectNode) sale.get("payload")).put("observations", "table 5");
+    assertRefused(sale.toString(), 409, "operation-id-conflict");
+
+    assertThat(store.find(id).orElseThrow().envelopeJson()).isEqualTo(before.envelopeJson());
+  }
+
+  @Test
+  void forgedCamelHeadersCannotSteerTheSend() throws Exception {
+    ObjectNode sale = freshValid("sale.recorded.json");
+    HttpResponse<String> res =
+        HTTP.send(
+            HttpRequest.newBuilder(uri("/api/v1/operations"))
+                .header("Content-Type", "application/json")
+                .header("CamelJmsDestinationName", "evil")
+                .header("JMSXGroupID", "other-terminal")
+                .header("_AMQ_DUPL_ID", "forged")
+                .POST(HttpRequest.BodyPublishers.ofString(sale.toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    Message m = findInOutbound(sale.get("operationId").asText());
+    assertThat(m.getStringProperty("JMSXGroupID")).isEqualTo(TERMINAL);
+    assertThat(m.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(sale.get("operationId").asText());
+  }
+
+  @Test
+  void lookupAnswers404ForUnknownAnd400ForMalformedIds() throws Exception {
+    HttpResponse<String> unknown = get("/api/v1/operations/" + OperationIds.newV7());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(get("/api/v1/operations/not-a-uuid").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void concurrentPostsGetStrictlyIncreasingSequencesInQueueOrder() throws Exception {
+    int threads = 8;
+    int perThread = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<List<String>>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                  ObjectNode op = freshValid("sale.recorded.json");
+                  HttpResponse<String> res = post(op.toString());
+                  assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+                  ids.add(op.get("operationId").asText());
+                }
+                return ids;
+              }));
+    }
+    List<String> posted = new ArrayList<>();
+    for (Future<List<String>> f : futures) {
+      posted.addAll(f.get());
+    }
+    pool.shutdown();
+
+    List<Long> sequences = new ArrayList<>();
+    for (String id : posted) {
+      sequences.add(store.find(id).orElseThrow().sequence());
+    }
+    assertThat(sequences).doesNotHaveDuplicates();
+
+    List<Message> queue = browseOutbound(IN_VM_ID);
+    List<Long> queueOrder = new ArrayList<>();
+    List<String> queuedIds = new ArrayList<>();
+    for (Message m : queue) {
+      queueOrder.add(Long.parseLong(m.getStringProperty("sequence")));
+      queuedIds.add(m.getStringProperty("operationId"));
+    }
+    assertThat(queuedIds).containsAll(posted);
+    List<Long> sorted = new ArrayList<>(queueOrder);
+    Collections.sort(sorted);
+    assertThat(queueOrder).as("queue order equals sequence order").isEqualTo(sorted).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void repairResendsRowsThatNeverReachedTheQueue() throws Exception {
+    String id = OperationIds.newV7().toString();
+    long seq = 1_000_000;
+    String envelope =
+        "{\"operationId\":\"" + id + "\",\"type\":\"sale.recorded\",\"schemaVersion\":1,\"terminalId\":\"" + TERMINAL
+            + "\",\"sequence\":" + seq + ",\"occurredAt\":\"2026-11-23T21:15:00Z\",\"payload\":"
+            + Fixtures.valid("sale.recorded.json").get("payload") + "}";
+    store.insert(
+        new LedgerEntry(id, seq, "sale.recorded", 1, "2026-11-23T21:15:00Z", Instant.now(), envelope,
+            "0".repeat(64), LedgerStatus.QUEUED, null, null, null, null));
+    assertThat(store.unqueued()).extracting(LedgerEntry::operationId).contains(id);
+
+    producer.requestBody(LedgerAppendRoute.URI, RepairRequest.NOW);
+
+    Message m = findInOutbound(id);
+    assertThat(((TextMessage) m).getText()).isEqualTo(envelope);
+    assertThat(m.getStringProperty("sequence")).isEqualTo(Long.toString(seq));
+    assertThat(store.find(id).orElseThrow().queuedAt()).isNotNull();
+    assertThat(store.unqueued()).isEmpty();
+
+    // The sequence counter moved past the inserted row: the next operation is numbered after it.
+    HttpResponse<String> next = post(freshValid("sale.recorded.json").toString());
+    assertThat(json(next.body()).get("sequence").asLong()).isGreaterThan(seq);
+  }
+
+  @Test
+  void syncStatusShowsOfflineAndPendingWithBacklogAlert() throws Exception {
+    for (int i = 0; i < 11; i++) {
+      assertThat(post(freshValid("access.recorded.json").toString()).statusCode()).isEqualTo(202);
+    }
+    HttpResponse<String> res = get("/api/v1/sync/status");
+    assertThat(res.statusCode()).isEqualTo(200);
+    JsonNode status = json(res.body());
+    assertThat(status.get("terminalId").asText()).isEqualTo(TERMINAL);
+    assertThat(status.get("online").asBoolean()).isFalse();
+    assertThat(status.get("pending").asLong()).isEqualTo(store.counts().queued()).isGreaterThanOrEqualTo(11);
+    assertThat(status.get("queued").asLong()).isGreaterThanOrEqualTo(11);
+    assertThat(status.get("forwarded").asLong()).isZero();
+    assertThat(status.get("accepted").asLong()).isZero();
+    assertThat(status.get("lastForwardedAt").isNull()).isTrue();
+    List<String> alerts = new ArrayList<>();
+    status.get("alerts").forEach(a -> alerts.add(a.asText()));
+    assertThat(alerts).contains("PENDING_BACKLOG");
+  }
+
+  private JsonNode assertRefused(String body, int status, String slug) throws Exception {
+    long rows = ledgerRows();
+    long queued = outbound.queued();
+    HttpResponse<String> res = post(body);
+    assertThat(res.statusCode()).as(body + " -> " + res.body()).isEqualTo(status);
+    assertThat(res.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    JsonNode problem = Contracts.mapper().readTree(res.body());
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.get("title").asText()).isNotBlank();
+    assertThat(problem.get("detail").asText()).isNotBlank();
+    assertThat(problem.get("type").asText()).startsWith("https://outpost.dev/problems/");
+    if (slug != null) {
+      assertThat(problem.get("type").asText()).endsWith("/" + slug);
+    }
+    assertThat(ledgerRows()).as("ledger rows after " + body).isEqualTo(rows);
+    assertThat(outbound.queued()).as("queue depth after " + body).isEqualTo(queued);
+    return problem;
+  }
+
+  private Message findInOutbound(String operationId) throws Exception {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              for (Message m : browseOutbound(IN_VM_ID)) {
+                if (operationId.equals(m.getStringProperty("operationId"))) {
+                  return m;
+                }
+              }
+              return null;
+            },
+            java.util.Objects::nonNull);
+  }
+}
