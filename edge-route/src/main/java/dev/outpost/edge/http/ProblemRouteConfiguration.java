@@ -30,12 +30,16 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
   }
 
   private static void render(Exchange exchange) {
-    ProblemException p = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ProblemException.class);
+    Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    if (!(caught instanceof ProblemException p)) {
+      renderUnexpected(exchange);
+      return;
+    }
     respond(exchange, p.status(), Problems.json(p.status(), p.slug(), p.title(), p.getMessage(), p.errors()));
   }
 
   private static void renderUnexpected(Exchange exchange) {
-    Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     LOG.error("Unexpected failure in route {}", exchange.getFromRouteId(), e);
     respond(
         exchange,

@@ -67,6 +67,8 @@ public class LedgerAppender {
     String id = result.entry().operationId();
     LOG.warn("Outbound queue refused operation {} (sequence {}); not recorded: {}", id, result.entry().sequence(), String.valueOf(cause));
     store.remove(id);
+    // The send failure is answered below; it must not linger as "the" caught exception.
+    exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
     throw new ProblemException(
         503, "queue-unavailable", "Terminal queue unavailable",
         "The terminal's outbound queue did not accept the operation (disk full or broker stopping); "

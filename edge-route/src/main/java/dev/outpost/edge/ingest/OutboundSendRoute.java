@@ -30,6 +30,9 @@ public class OutboundSendRoute extends RouteBuilder {
 
   @Override
   public void configure() {
+    // The caller (append stage or repair) decides what a failed send means.
+    errorHandler(noErrorHandler());
+
     from(URI)
         .routeId("outbound-send")
         .process(this::toMessage)

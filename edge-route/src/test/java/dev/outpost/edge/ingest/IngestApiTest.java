@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.broker.EmbeddedBroker;
 import dev.outpost.contracts.Contracts;
+import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.Fixtures;
 import dev.outpost.contracts.OperationValidator;
 import dev.outpost.edge.ledger.LedgerEntry;
@@ -28,6 +30,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.activemq.artemis.core.settings.HierarchicalRepository;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +64,7 @@ class IngestApiTest extends EdgeTestSupport {
   }
 
   @Autowired ProducerTemplate producer;
+  @Autowired EmbeddedBroker broker;
 
   @Test
   void saleIsRecordedQueuedAndAnswered202() throws Exception {
@@ -339,6 +345,30 @@ class IngestApiTest extends EdgeTestSupport {
     List<String> alerts = new ArrayList<>();
     status.get("alerts").forEach(a -> alerts.add(a.asText()));
     assertThat(alerts).contains("PENDING_BACKLOG");
+  }
+
+  @Test
+  void whenTheQueueRefusesTheSendTheAnswerIs503AndNothingIsRecorded() throws Exception {
+    HierarchicalRepository<AddressSettings> settings = broker.server().getAddressSettingsRepository();
+    AddressSettings original = settings.getMatch(Destinations.OUTBOUND);
+    assertThat(post(freshValid("sale.recorded.json").toString()).statusCode()).isEqualTo(202);
+    ObjectNode sale = freshValid("sale.recorded.json");
+    String id = sale.get("operationId").asText();
+    // What a full disk looks like to a producer: the address refuses every send.
+    settings.addMatch(
+        Destinations.OUTBOUND,
+        new AddressSettings().setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL).setMaxSizeBytes(1));
+    try {
+      JsonNode problem = assertRefused(sale.toString(), 503, "queue-unavailable");
+      assertThat(problem.get("detail").asText()).contains("not recorded");
+      assertThat(store.find(id)).isEmpty();
+    } finally {
+      settings.addMatch(Destinations.OUTBOUND, original);
+    }
+    // Retrying the same operation later works, and its sequence follows the refused one's.
+    HttpResponse<String> retry = post(sale.toString());
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
+    findInOutbound(id);
   }
 
   private JsonNode assertRefused(String body, int status, String slug) throws Exception {
