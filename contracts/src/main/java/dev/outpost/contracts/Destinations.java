@@ -10,7 +10,7 @@ public final class Destinations {
   /** Central: prefix of each terminal's own inbound address. */
   public static final String OPS_IN_PREFIX = "outpost.ops.in.";
   /** Central: the queue bound to every terminal's inbound address (wildcard routing). */
-  public static final String OPS_IN_QUEUE = "outpost.ops.in";
+  public static final String OPS_IN_QUEUE = "outpost.ops.inbound";
   /** Central: dead letters. */
   public static final String OPS_DLQ = "outpost.ops.DLQ";
   /** Central: prefix of each terminal's receipt queue, consumed by that terminal. */

@@ -1,0 +1,14 @@
+package dev.outpost.central.ingest;
+
+/**
+ * One operation message as central received it, independent of JMS, so the same ingest path
+ * serves the bridge, day-file imports and dead-letter replays.
+ *
+ * @param body the envelope JSON exactly as received (kept verbatim for the DLQ)
+ * @param address the broker address it was sent to, e.g. {@code outpost.ops.in.bar-1}
+ * @param validatedUser the user the broker authenticated, or null when security is off
+ * @param deliveryCount how often the broker has delivered it (1 = first time)
+ * @param source bridge, import or replay
+ */
+public record InboundMessage(
+    String body, String address, String validatedUser, int deliveryCount, String source) {}

@@ -1,0 +1,189 @@
+package dev.outpost.central.ingest;
+
+import dev.outpost.contracts.Contracts;
+import dev.outpost.contracts.OperationEnvelope;
+import dev.outpost.contracts.Outcome;
+import dev.outpost.contracts.Receipt;
+import dev.outpost.contracts.RejectReason;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies a batch of inbound operations in ONE PostgreSQL transaction: each operation is
+ * inserted into {@code operations} with ON CONFLICT DO NOTHING, and its projection runs only when
+ * the row was actually inserted, so redelivered or replayed operations change nothing. Each
+ * operation runs under its own savepoint: a permanent rejection undoes just that operation.
+ * A database or network failure propagates and the whole batch is retried by the caller.
+ */
+@Component
+public class OperationApplier {
+  private static final Logger LOG = LoggerFactory.getLogger(OperationApplier.class);
+
+  private final NamedParameterJdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final EnvelopeCheck check;
+  private final Map<String, Projection> projections;
+
+  public OperationApplier(
+      NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, EnvelopeCheck check, List<Projection> projections) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.check = check;
+    this.projections = projections.stream().collect(Collectors.toMap(Projection::type, Function.identity()));
+  }
+
+  /** One result per message, in the same order. Throws on transient failure (nothing applied). */
+  public List<IngestResult> applyBatch(List<InboundMessage> batch) {
+    return tx.execute(status -> applyInTransaction(batch, status));
+  }
+
+  private List<IngestResult> applyInTransaction(List<InboundMessage> batch, TransactionStatus status) {
+    List<IngestResult> results = new ArrayList<>(batch.size());
+    for (InboundMessage msg : batch) {
+      OperationEnvelope op;
+      try {
+        op = check.check(msg);
+      } catch (Rejected r) {
+        results.add(rejected(msg, null, r.reason(), r.getMessage()));
+        continue;
+      }
+      Object savepoint = status.createSavepoint();
+      try {
+        Outcome outcome = applyOne(op, msg.source());
+        status.releaseSavepoint(savepoint);
+        results.add(done(msg, op, outcome));
+      } catch (Rejected r) {
+        status.rollbackToSavepoint(savepoint);
+        results.add(rejected(msg, op, r.reason(), r.getMessage()));
+      } catch (RuntimeException e) {
+        if (TransientFailures.isTransient(e)) {
+          throw e;
+        }
+        // The message itself breaks a constraint or the code: it would fail forever.
+        status.rollbackToSavepoint(savepoint);
+        LOG.warn("Operation {} cannot be applied: {}", op.operationId(), e.toString());
+        results.add(rejected(msg, op, RejectReason.POISON, rootMessage(e)));
+      }
+    }
+    return results;
+  }
+
+  private Outcome applyOne(OperationEnvelope op, String source) throws Rejected {
+    Projection projection = projections.get(op.type());
+    if (projection == null) {
+      throw new Rejected(RejectReason.UNSUPPORTED_VERSION, "no projection for type " + op.type());
+    }
+    int inserted =
+        jdbc.update(
+            "insert into operations (operation_id, terminal_id, type, schema_version, sequence,"
+                + " occurred_at, payload, source) values (:id, :terminal, :type, :version, :sequence,"
+                + " :occurredAt, cast(:payload as jsonb), :source) on conflict (operation_id) do nothing",
+            new MapSqlParameterSource()
+                .addValue("id", op.operationId())
+                .addValue("terminal", op.terminalId())
+                .addValue("type", op.type())
+                .addValue("version", op.schemaVersion())
+                .addValue("sequence", op.sequence())
+                .addValue("occurredAt", op.occurredAt())
+                .addValue("payload", json(op))
+                .addValue("source", source));
+    if (inserted == 0) {
+      return duplicateOrConflict(op);
+    }
+    projection.apply(op, jdbc);
+    jdbc.update(
+        "insert into terminals (terminal_id, last_sequence) values (:terminal, :sequence)"
+            + " on conflict (terminal_id) do update set"
+            + " last_sequence = greatest(terminals.last_sequence, excluded.last_sequence),"
+            + " last_seen_at = now()",
+        Map.of("terminal", op.terminalId(), "sequence", op.sequence()));
+    return Outcome.ACCEPTED;
+  }
+
+  /** Same id seen before: a true duplicate when it is the same operation, else a reuse of the id. */
+  private Outcome duplicateOrConflict(OperationEnvelope op) throws Rejected {
+    Boolean same =
+        jdbc.queryForObject(
+            "select terminal_id = :terminal and type = :type and payload = cast(:payload as jsonb)"
+                + " from operations where operation_id = :id",
+            new MapSqlParameterSource()
+                .addValue("id", op.operationId())
+                .addValue("terminal", op.terminalId())
+                .addValue("type", op.type())
+                .addValue("payload", json(op)),
+            Boolean.class);
+    if (!Boolean.TRUE.equals(same)) {
+      throw new Rejected(
+          RejectReason.BUSINESS_RULE,
+          "operationId " + op.operationId() + " was already used for a different operation");
+    }
+    return Outcome.DUPLICATE;
+  }
+
+  private static String json(OperationEnvelope op) {
+    try {
+      return Contracts.mapper().writeValueAsString(op.payload());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static IngestResult done(InboundMessage msg, OperationEnvelope op, Outcome outcome) {
+    Receipt receipt =
+        new Receipt(op.operationId(), op.terminalId(), op.sequence(), outcome, null, null, now());
+    return new IngestResult(msg, receipt, null, null, op.operationId().toString(), op.terminalId(), op.type());
+  }
+
+  private static IngestResult rejected(InboundMessage msg, OperationEnvelope op, RejectReason reason, String detail) {
+    Receipt receipt = null;
+    if (op != null) {
+      receipt = new Receipt(op.operationId(), op.terminalId(), op.sequence(), Outcome.REJECTED, reason, truncate(detail), now());
+      return new IngestResult(msg, receipt, reason, truncate(detail), op.operationId().toString(), op.terminalId(), op.type());
+    }
+    // Unreadable or not the sender's own: tell the terminal that really sent it (by its address),
+    // never the one the body claims, when the body still names an operation id.
+    String sender = EnvelopeCheck.sender(msg);
+    UUID id = operationIdOf(msg.body());
+    if (sender != null && id != null) {
+      receipt = new Receipt(id, sender, null, Outcome.REJECTED, reason, truncate(detail), now());
+    }
+    return new IngestResult(msg, receipt, reason, truncate(detail), id == null ? null : id.toString(), sender, null);
+  }
+
+  private static UUID operationIdOf(String body) {
+    try {
+      return UUID.fromString(Contracts.mapper().readTree(body).path("operationId").asText());
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+
+  private static OffsetDateTime now() {
+    return OffsetDateTime.now(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,211 @@
+package dev.outpost.central;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.contracts.Contracts;
+import dev.outpost.contracts.Fixtures;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Central with its real embedded PostgreSQL and Artemis; the test plays the terminals' bridges
+ * by sending envelopes straight to outpost.ops.in.&lt;terminal&gt;.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CentralIngestTest {
+  static final Path DATA;
+  static final int BROKER_PORT;
+  static final int DB_PORT;
+
+  static {
+    try {
+      DATA = Files.createTempDirectory("central-it");
+      BROKER_PORT = freePort();
+      DB_PORT = freePort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void props(DynamicPropertyRegistry r) {
+    r.add("outpost.data-dir", DATA::toString);
+    r.add("outpost.broker.port", () -> BROKER_PORT);
+    r.add("outpost.broker.in-vm-id", () -> "42");
+    r.add("outpost.db.embedded-port", () -> DB_PORT);
+  }
+
+  @Autowired ConnectionFactory cf;
+  @Autowired JdbcTemplate jdbc;
+
+  @Test
+  void saleIsAppliedOnceAndReceiptedEvenWhenDeliveredTwice() throws Exception {
+    String body = envelope("sale.recorded.json", "till-a", 1);
+    String id = Contracts.mapper().readTree(body).get("operationId").asText();
+    BigDecimal before = consumed("B-1001");
+
+    send("outpost.ops.in.till-a", body);
+    send("outpost.ops.in.till-a", body); // a redelivery, as after a crash before acknowledging
+
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> count("select count(*) from sales where operation_id = ?::uuid", id) == 1);
+    assertThat(count("select count(*) from operations where operation_id = ?::uuid", id)).isEqualTo(1);
+    assertThat(count("select count(*) from sale_lines where operation_id = ?::uuid", id)).isEqualTo(1);
+    JsonNode first = receipt("till-a");
+    JsonNode second = receipt("till-a");
+    assertThat(first.get("operationId").asText()).isEqualTo(id);
+    assertThat(second.get("operationId").asText()).isEqualTo(id);
+    assertThat(java.util.List.of(first.get("outcome").asText(), second.get("outcome").asText()))
+        .containsExactlyInAnyOrder("ACCEPTED", "DUPLICATE");
+    assertThat(consumed("B-1001")).isEqualByComparingTo(before.add(new BigDecimal("7.00")));
+  }
+
+  @Test
+  void schemaInvalidMessageGoesToTheDlqWithItsReasonAndOriginalBody() throws Exception {
+    String body = "{\"type\":\"sale.recorded\",\"operationId\":\"" + UUID.randomUUID() + "\",\"payload\":{}}";
+    send("outpost.ops.in.till-b", body);
+    Message dead = receive("outpost.ops.DLQ");
+    assertThat(((TextMessage) dead).getText()).isEqualTo(body);
+    assertThat(dead.getStringProperty("reason")).isEqualTo("SCHEMA_INVALID");
+    assertThat(dead.getStringProperty("detail")).contains("/terminalId");
+    assertThat(dead.getStringProperty("originalAddress")).isEqualTo("outpost.ops.in.till-b");
+    assertThat(dead.getStringProperty("failedAt")).isNotBlank();
+    assertThat(dead.getIntProperty("deliveryCount")).isEqualTo(1);
+    assertThat(receipt("till-b").get("outcome").asText()).isEqualTo("REJECTED");
+  }
+
+  @Test
+  void anOperationClaimingAnotherTerminalIsRejected() throws Exception {
+    String body = envelope("access.recorded.json", "till-c", 1);
+    send("outpost.ops.in.till-d", body);
+    Message dead = receive("outpost.ops.DLQ");
+    assertThat(dead.getStringProperty("reason")).isEqualTo("TERMINAL_MISMATCH");
+    String id = Contracts.mapper().readTree(body).get("operationId").asText();
+    assertThat(count("select count(*) from operations where operation_id = ?::uuid", id)).isZero();
+    // The receipt goes to the real sender, never to the terminal the body names.
+    assertThat(receipt("till-d").get("reason").asText()).isEqualTo("TERMINAL_MISMATCH");
+  }
+
+  @Test
+  void unknownReferenceIsDeadLetteredAndNothingIsHalfWritten() throws Exception {
+    ObjectNode doc = (ObjectNode) Contracts.mapper().readTree(envelope("sale.recorded.json", "till-e", 1));
+    ((ObjectNode) doc.get("payload")).put("braceletId", "B-NOPE");
+    send("outpost.ops.in.till-e", doc.toString());
+    Message dead = receive("outpost.ops.DLQ");
+    assertThat(dead.getStringProperty("reason")).as(dead.getStringProperty("detail")).isEqualTo("UNKNOWN_REFERENCE");
+    assertThat(count("select count(*) from operations where operation_id = ?::uuid", doc.get("operationId").asText())).isZero();
+  }
+
+  @Test
+  void unsupportedSchemaVersionIsDeadLetteredAsSuch() throws Exception {
+    ObjectNode doc = (ObjectNode) Contracts.mapper().readTree(envelope("match-event.recorded.json", "till-f", 1));
+    doc.put("schemaVersion", 9);
+    send("outpost.ops.in.till-f", doc.toString());
+    assertThat(receive("outpost.ops.DLQ").getStringProperty("reason")).isEqualTo("UNSUPPORTED_VERSION");
+  }
+
+  @Test
+  void everyShippedTypeIsProjected() throws Exception {
+    String access = envelope("access.recorded.json", "gate-1", 1);
+    String event = envelope("match-event.recorded.json", "pad-1", 1);
+    send("outpost.ops.in.gate-1", access);
+    send("outpost.ops.in.pad-1", event);
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> count("select count(*) from access_events where operation_id = ?::uuid", idOf(access)) == 1
+            && count("select count(*) from match_events where operation_id = ?::uuid", idOf(event)) == 1);
+    assertThat(jdbc.queryForObject("select last_sequence from terminals where terminal_id = 'gate-1'", Long.class)).isEqualTo(1L);
+  }
+
+  private String idOf(String body) throws Exception {
+    return Contracts.mapper().readTree(body).get("operationId").asText();
+  }
+
+  static String envelope(String fixture, String terminal, long seq) {
+    ObjectNode doc = Fixtures.valid(fixture);
+    doc.put("operationId", UUID.randomUUID().toString());
+    doc.put("terminalId", terminal);
+    doc.put("sequence", seq);
+    doc.put("schemaVersion", 1);
+    return doc.toString();
+  }
+
+  /**
+   * Sends the way a terminal's core bridge does: to the terminal's own address (created on first
+   * contact, as the terminal's registrar does), anycast, grouped by terminal.
+   */
+  private void send(String address, String body) throws Exception {
+    try (ServerLocator locator = ActiveMQClient.createServerLocator("vm://42");
+        ClientSessionFactory factory = locator.createSessionFactory();
+        ClientSession session = factory.createSession()) {
+      if (!session.addressQuery(SimpleString.of(address)).isExists()) {
+        session.createAddress(SimpleString.of(address), RoutingType.ANYCAST, true);
+      }
+      ClientProducer producer = session.createProducer(address);
+      ClientMessage m = session.createMessage(org.apache.activemq.artemis.api.core.Message.TEXT_TYPE, true);
+      m.getBodyBuffer().writeNullableSimpleString(SimpleString.of(body));
+      m.setRoutingType(RoutingType.ANYCAST);
+      m.putStringProperty("JMSXGroupID", address);
+      producer.send(m);
+    }
+  }
+
+  private Message receive(String queue) throws Exception {
+    try (Connection c = cf.createConnection()) {
+      c.start();
+      Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+      Message m = consumer.receive(30_000);
+      assertThat(m).as("message on " + queue).isNotNull();
+      m.getJMSDestination(); // touch before the session closes
+      return m;
+    }
+  }
+
+  private JsonNode receipt(String terminal) throws Exception {
+    return Contracts.mapper().readTree(((TextMessage) receive("outpost.receipts." + terminal)).getText());
+  }
+
+  private int count(String sql, String id) {
+    Integer n = jdbc.queryForObject(sql, Integer.class, id);
+    return n == null ? 0 : n;
+  }
+
+  private BigDecimal consumed(String bracelet) {
+    return jdbc.queryForObject(
+        "select consumed from visits where bracelet_id = ? and closed_at is null", BigDecimal.class, bracelet);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
