@@ -254,7 +254,7 @@ class StoreAndForwardIT {
     Thread poster =
         new Thread(
             () -> {
-              while (posting.get()) {
+              while (posting.get() && postedDuringDrain.get() < 500) {
                 try {
                   postAndRecord(client);
                   postedDuringDrain.incrementAndGet();
@@ -289,10 +289,31 @@ class StoreAndForwardIT {
     edge.process().start();
     DeliveryCheck check = awaitAllArrived();
     assertThat(check.arrived()).isGreaterThanOrEqualTo(ACKS.size());
-    await("the restarted edge shows nothing pending")
-        .atMost(Duration.ofSeconds(60))
-        .ignoreExceptions()
-        .until(() -> client.syncStatus().path("pending").asLong(-1) == 0);
+    awaitNothingPending(client);
+  }
+
+  /** The ledger catches up with central's receipts; on failure, names the rows still open. */
+  private static void awaitNothingPending(EdgeClient client) {
+    try {
+      await("the edge shows nothing pending")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(() -> client.syncStatus().path("pending").asLong(-1) == 0);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      java.util.List<String> open = new java.util.ArrayList<>();
+      for (String id : ACKS.acknowledged().keySet()) {
+        EdgeClient.Response r = client.getOperation(id);
+        if (r.status() != 200 || !"ACCEPTED".equals(r.json().path("status").asText())) {
+          open.add(id + " -> " + r.status() + " " + r.body().replaceAll("\"payload\":\\{.*", ""));
+        }
+        if (open.size() >= 10) {
+          break;
+        }
+      }
+      throw new AssertionError(
+          "pending never reached 0; sync status " + client.syncStatus() + "; not ACCEPTED: " + open, e);
+    }
   }
 
   private static void postAndRecord(EdgeClient client) {

@@ -48,14 +48,14 @@ public final class LinkProxy implements AutoCloseable {
     return "tcp://127.0.0.1:" + port();
   }
 
-  public void cut() {
+  public synchronized void cut() {
     open = false;
     sockets.forEach(LinkProxy::closeQuietly);
     sockets.clear();
     LOG.info("link {} -> {} cut", port(), upstreamPort);
   }
 
-  public void restore() {
+  public synchronized void restore() {
     open = true;
     LOG.info("link {} -> {} restored", port(), upstreamPort);
   }
@@ -83,8 +83,15 @@ public final class LinkProxy implements AutoCloseable {
         closeQuietly(upstream);
         continue;
       }
-      sockets.add(client);
-      sockets.add(upstream);
+      synchronized (this) {
+        if (!open) { // cut while this connection was being set up
+          closeQuietly(client);
+          closeQuietly(upstream);
+          continue;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+      }
       pump(client, upstream);
       pump(upstream, client);
     }
