@@ -15,6 +15,8 @@ public final class Destinations {
   public static final String OPS_DLQ = "outpost.ops.DLQ";
   /** Central: prefix of each terminal's receipt queue, consumed by that terminal. */
   public static final String RECEIPTS_PREFIX = "outpost.receipts.";
+  /** Central: prefix of each terminal's master-data change queue, consumed by that terminal. */
+  public static final String MASTERDATA_PREFIX = "outpost.masterdata.";
 
   /** Message property names on operations and dead letters. */
   public static final String HDR_OPERATION_ID = "operationId";
@@ -36,5 +38,9 @@ public final class Destinations {
 
   public static String receipts(String terminalId) {
     return RECEIPTS_PREFIX + TerminalIds.require(terminalId);
+  }
+
+  public static String masterData(String terminalId) {
+    return MASTERDATA_PREFIX + TerminalIds.require(terminalId);
   }
 }
