@@ -51,6 +51,14 @@ public final class OperationValidator {
     return violations(schema("receipt.v1.json"), doc, "");
   }
 
+  /**
+   * A terminal's day file (structure only): each operation in it is checked again by central's
+   * ingest path, so one bad operation is rejected on its own rather than refusing the file.
+   */
+  public List<Violation> validateDayFile(JsonNode doc) {
+    return violations(schema("day-file.v1.json"), doc, "");
+  }
+
   private ValidationResult validate(JsonNode doc, String envelopeSchema) {
     List<Violation> found = new ArrayList<>(violations(schema(envelopeSchema), doc, ""));
     boolean unsupported = false;
