@@ -1,5 +1,7 @@
 package dev.outpost.edge.http;
 
+import dev.outpost.edge.export.DayExportRoute;
+import dev.outpost.edge.export.TerminalKeyRoute;
 import dev.outpost.edge.ingest.IngestRoute;
 import dev.outpost.edge.ingest.OperationLookupRoute;
 import dev.outpost.edge.sync.SyncStatusRoute;
@@ -20,6 +22,8 @@ public class RestApiRoute extends RouteBuilder {
     rest(BASE)
         .post("/operations").id("rest-post-operation").to(IngestRoute.URI)
         .get("/operations/{id}").id("rest-get-operation").to(OperationLookupRoute.URI)
-        .get("/sync/status").id("rest-sync-status").to(SyncStatusRoute.URI);
+        .get("/sync/status").id("rest-sync-status").to(SyncStatusRoute.URI)
+        .get("/export").id("rest-day-export").to(DayExportRoute.URI)
+        .get("/terminal/key").id("rest-terminal-key").to(TerminalKeyRoute.URI);
   }
 }

@@ -43,6 +43,7 @@ public class DerbyLedgerStore implements LedgerStore {
       "SELECT " + COLUMNS + " FROM ledger WHERE status = 'REJECTED'"
           + " ORDER BY receipt_at DESC, sequence_no DESC FETCH FIRST :limit ROWS ONLY";
   private static final String LAST_RECEIPT = "SELECT MAX(receipt_at) FROM ledger";
+  private static final String ALL_IN_SEQUENCE = "SELECT " + COLUMNS + " FROM ledger ORDER BY sequence_no";
 
   private static final RowMapper<LedgerEntry> ROW = DerbyLedgerStore::mapRow;
 
@@ -137,6 +138,23 @@ public class DerbyLedgerStore implements LedgerStore {
   public Optional<Instant> lastReceiptAt() {
     Long ms = jdbc.queryForObject(LAST_RECEIPT, Map.of(), Long.class);
     return Optional.ofNullable(ms).map(Instant::ofEpochMilli);
+  }
+
+  @Override
+  public List<LedgerEntry> occurredBetween(Instant fromInclusive, Instant toExclusive) {
+    // occurred_at is kept as the POS sent it (text with its offset), so it cannot be compared in
+    // SQL; rows are streamed in sequence order and filtered here. Retention keeps the ledger small.
+    List<LedgerEntry> out = new java.util.ArrayList<>();
+    jdbc.query(
+        ALL_IN_SEQUENCE,
+        Map.of(),
+        rs -> {
+          Instant at = java.time.OffsetDateTime.parse(rs.getString("occurred_at")).toInstant();
+          if (!at.isBefore(fromInclusive) && at.isBefore(toExclusive)) {
+            out.add(mapRow(rs, 0));
+          }
+        });
+    return out;
   }
 
   private static MapSqlParameterSource params(LedgerEntry e) {

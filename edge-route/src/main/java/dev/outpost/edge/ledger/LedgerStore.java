@@ -40,4 +40,10 @@ public interface LedgerStore {
   List<LedgerEntry> latestRejections(int limit);
 
   Optional<Instant> lastReceiptAt();
+
+  /**
+   * Every row whose occurredAt falls in [fromInclusive, toExclusive), whatever its status, in
+   * sequence order: the day export.
+   */
+  List<LedgerEntry> occurredBetween(Instant fromInclusive, Instant toExclusive);
 }
