@@ -160,7 +160,8 @@ class BadInputIT {
               .header("Content-Type", PROBLEM)
               .validate(jsonPath().expression("$.status", c.status()))
               .extract(jsonPath().expression("$.errors[*].pointer", "pointers")));
-      String named = context.getVariable("pointers");
+      // Citrus renders the extracted JSON array with escaped slashes.
+      String named = context.getVariable("pointers").replace("\\/", "/");
       for (String pointer : c.pointers()) {
         assertThat(named).as("%s names %s", c.name(), pointer).contains(pointer);
       }

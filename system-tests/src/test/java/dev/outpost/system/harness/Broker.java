@@ -3,8 +3,6 @@ package dev.outpost.system.harness;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -14,6 +12,14 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /** A JMS client of central's broker, as a terminal (or an intruder) would connect to it. */
@@ -31,20 +37,29 @@ public final class Broker {
     }
   }
 
-  /** Sends a persistent text message straight to an address, bypassing any edge. */
+  /**
+   * Sends a persistent text message straight to an address, bypassing any edge, the way a
+   * terminal's bridge delivers: with the core API to the address itself. (A JMS producer on a
+   * queue named outpost.ops.in.&lt;t&gt; is refused by the client's destination check, since only
+   * the wildcard-bound queue exists there.) Consumers see it as a JMS TextMessage.
+   */
   public void sendText(String address, String body, Map<String, String> properties) {
-    try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(url);
-        Connection c = cf.createConnection();
-        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-      Queue q = s.createQueue(address);
-      try (MessageProducer p = s.createProducer(q)) {
-        TextMessage m = s.createTextMessage(body);
-        for (Map.Entry<String, String> e : properties.entrySet()) {
-          m.setStringProperty(e.getKey(), e.getValue());
-        }
-        p.send(m);
+    try (ServerLocator locator = ActiveMQClient.createServerLocator(url);
+        ClientSessionFactory factory = locator.createSessionFactory();
+        ClientSession session = factory.createSession()) {
+      // A core send does not create the address; a terminal's first message would, via its
+      // bridge's registration. Create it as auto-created, subject to the broker's address settings.
+      if (!session.addressQuery(SimpleString.of(address)).isExists()) {
+        session.createAddress(SimpleString.of(address), RoutingType.ANYCAST, true);
       }
-    } catch (JMSException e) {
+      ClientProducer producer = session.createProducer(address);
+      ClientMessage m = session.createMessage(org.apache.activemq.artemis.api.core.Message.TEXT_TYPE, true);
+      m.getBodyBuffer().writeNullableSimpleString(SimpleString.of(body));
+      m.setRoutingType(RoutingType.ANYCAST);
+      properties.forEach(m::putStringProperty);
+      producer.send(m);
+      producer.close();
+    } catch (Exception e) {
       throw new IllegalStateException("send to " + address + " at " + url + " failed", e);
     }
   }
