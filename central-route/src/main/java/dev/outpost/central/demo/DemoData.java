@@ -47,6 +47,21 @@ public class DemoData implements InitializingBean {
             + " ('QR-0001', 'Press: Cam Era', 'demo-match', 'PRESS', false),"
             + " ('QR-0002', 'Steward: Rev Oked', 'demo-match', 'STAFF', true)"
             + " on conflict (qr_code) do nothing");
+    jdbc.update(
+        "insert into players (id, team, name, shirt_number) values"
+            + " ('P-9', 'Demo FC', 'Nina Nine', 9), ('P-10', 'Demo FC', 'Teo Ten', 10),"
+            + " ('P-21', 'Sample United', 'Tom Twentyone', 21), ('P-14', 'Sample United', 'Ivo Fourteen', 14)"
+            + " on conflict (id) do nothing");
+    jdbc.update(
+        "insert into ticket_types (id, name, price, match_id) values"
+            + " ('general', 'General admission', 20.00, 'demo-match'), ('reduced', 'Reduced', 12.50, 'demo-match')"
+            + " on conflict (id) do nothing");
+    // Demo staff; PIN 1234 (local sandbox only).
+    jdbc.update(
+        "insert into operators (id, name, roles, pin_hash) values"
+            + " ('cashier-1', 'Cara Cashier', 'CASHIER', ?), ('gate-1', 'Gil Gate', 'GATE', ?)"
+            + " on conflict (id) do nothing",
+        dev.outpost.contracts.PinHash.hash("1234"), dev.outpost.contracts.PinHash.hash("1234"));
     LOG.info("Demo master data in place (products beer/water, bracelets B-1001 active and B-9999 closed, demo-match)");
   }
 }
