@@ -1,0 +1,275 @@
+package dev.outpost.central.deadletter;
+
+import dev.outpost.central.ingest.InboundMessage;
+import dev.outpost.central.ingest.IngestBatchRoute;
+import dev.outpost.central.ingest.IngestResult;
+import dev.outpost.contracts.Destinations;
+import dev.outpost.contracts.RejectReason;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Dead-letter operations on outpost.ops.DLQ, shared by REST, CLI (through REST) and JMX.
+ *
+ * <p>Listing browses the queue with a JMS selector built from validated filter values (no index
+ * table: the queue is the one truth, and it stays small because every entry is a case for a
+ * person). Replay and discard take the message off the queue by its JMSMessageID in a transacted
+ * session, then write PostgreSQL (the ingest with source=replay, and the audit row) in one
+ * transaction, and only then commit the JMS session, which also sends the new dead letter and
+ * the receipt. A failure before the PostgreSQL commit leaves the message in the DLQ untouched;
+ * a crash between the two commits leaves it there too, and replaying it again is a DUPLICATE
+ * (the ingest is idempotent): nothing is lost, nothing applied twice.
+ */
+@Service
+public class DeadLetterService {
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterService.class);
+  static final String SOURCE_REPLAY = "replay";
+  static final long RECEIVE_TIMEOUT_MS = 2_000;
+
+  private final ConnectionFactory connectionFactory;
+  private final ProducerTemplate camel;
+  private final TransactionTemplate tx;
+  private final NamedParameterJdbcTemplate jdbc;
+
+  public DeadLetterService(
+      ConnectionFactory connectionFactory, ProducerTemplate camel, TransactionTemplate tx, NamedParameterJdbcTemplate jdbc) {
+    this.connectionFactory = connectionFactory;
+    this.camel = camel;
+    this.tx = tx;
+    this.jdbc = jdbc;
+  }
+
+  public record Page(long total, int offset, int limit, List<DeadLetter> items) {}
+
+  /** What one action did. {@code newId} is the id of the new dead letter when it failed again. */
+  public record Outcome(String id, String operationId, String outcome, String reason, String detail, String newId) {}
+
+  public static final class NotFound extends RuntimeException {
+    NotFound(String id) {
+      super("no dead letter " + id + " (already replayed or discarded?)");
+    }
+  }
+
+  public Page list(DeadLetterFilter filter, int offset, int limit) {
+    int from = Math.max(0, offset);
+    int size = Math.min(Math.max(1, limit), 500);
+    List<DeadLetter> items = new ArrayList<>();
+    long total = 0;
+    try (Connection c = connectionFactory.createConnection()) {
+      Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      c.start();
+      try (QueueBrowser b = s.createBrowser(s.createQueue(Destinations.OPS_DLQ), filter.selector())) {
+        Enumeration<?> e = b.getEnumeration();
+        while (e.hasMoreElements()) {
+          Message m = (Message) e.nextElement();
+          if (total >= from && items.size() < size) {
+            items.add(DeadLetter.of(m, false));
+          }
+          total++;
+        }
+      }
+    } catch (JMSException e) {
+      throw new IllegalStateException("cannot browse " + Destinations.OPS_DLQ + ": " + e.getMessage(), e);
+    }
+    return new Page(total, from, size, items);
+  }
+
+  public Optional<DeadLetter> get(String id) {
+    String selector = DeadLetterFilter.byMessageId(id);
+    try (Connection c = connectionFactory.createConnection()) {
+      Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      c.start();
+      try (QueueBrowser b = s.createBrowser(s.createQueue(Destinations.OPS_DLQ), selector)) {
+        Enumeration<?> e = b.getEnumeration();
+        return e.hasMoreElements() ? Optional.of(DeadLetter.of((Message) e.nextElement(), true)) : Optional.empty();
+      }
+    } catch (JMSException e) {
+      throw new IllegalStateException("cannot browse " + Destinations.OPS_DLQ + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Ids of every dead letter the filter selects (for "replay all of a reason"). */
+  public List<String> ids(DeadLetterFilter filter) {
+    List<String> ids = new ArrayList<>();
+    for (int offset = 0; ; offset += 500) {
+      Page p = list(filter, offset, 500);
+      p.items().forEach(d -> ids.add(d.id()));
+      if (offset + 500 >= p.total()) {
+        return ids;
+      }
+    }
+  }
+
+  /**
+   * Feeds the dead letter (or {@code editedBody} instead of its body) through the ingest route
+   * with source=replay. Accepted or duplicate: it leaves the DLQ. Rejected again: it goes back
+   * to the DLQ under a new id with the new reason (no automatic retry, so no loop).
+   */
+  public Outcome replay(String id, String editedBody, String actor) {
+    String messageId = DeadLetterFilter.requireMessageId(id);
+    try (Connection c = connectionFactory.createConnection()) {
+      Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+      MessageProducer producer = s.createProducer(null);
+      producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+      c.start();
+      try (MessageConsumer consumer =
+          s.createConsumer(s.createQueue(Destinations.OPS_DLQ), DeadLetterFilter.byMessageId(messageId))) {
+        Message m = consumer.receive(RECEIVE_TIMEOUT_MS);
+        if (m == null) {
+          s.rollback();
+          throw new NotFound(id);
+        }
+        DeadLetter before = DeadLetter.of(m, true);
+        String body = editedBody != null ? editedBody : before.body();
+        // The original address keeps the sender check: an edited body must still name the
+        // terminal that sent it. (Broker dead letters carry it as _AMQ_ORIG_ADDRESS.)
+        InboundMessage in =
+            new InboundMessage(
+                body, before.originalAddress(), null,
+                before.deliveryCount() == null ? 1 : before.deliveryCount(), SOURCE_REPLAY);
+        IngestResult r;
+        try {
+          r =
+              tx.execute(
+                  st -> {
+                    IngestResult result = ingest(in);
+                    audit(
+                        actor, editedBody != null ? "EDIT_REPLAY" : "REPLAY", messageId, result.operationId() != null ? result.operationId() : before.operationId(),
+                        result.terminalId() != null ? result.terminalId() : before.terminalId(),
+                        outcomeOf(result), before.reason(), result.rejected() ? result.reason().name() : null,
+                        result.detail(), editedBody);
+                    return result;
+                  });
+        } catch (RuntimeException e) {
+          s.rollback();
+          throw e;
+        }
+        int replays = before.replayCount() == null ? 0 : before.replayCount();
+        String newId = IngestOutcomes.send(s, producer, r, before.firstFailedAt(), replays + 1);
+        s.commit();
+        LOG.info("Dead letter {} replayed by {}: {}", messageId, actor, outcomeOf(r));
+        return new Outcome(
+            id(messageId), r.operationId(), outcomeOf(r), r.rejected() ? r.reason().name() : null, r.detail(), newId);
+      }
+    } catch (JMSException e) {
+      throw new IllegalStateException("broker failure during replay of " + messageId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes a dead letter for good, with the person's written reason. */
+  public Outcome discard(String id, String why, String actor) {
+    if (why == null || why.isBlank()) {
+      throw new IllegalArgumentException("a discard needs a written reason");
+    }
+    String messageId = DeadLetterFilter.requireMessageId(id);
+    try (Connection c = connectionFactory.createConnection()) {
+      Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+      c.start();
+      try (MessageConsumer consumer =
+          s.createConsumer(s.createQueue(Destinations.OPS_DLQ), DeadLetterFilter.byMessageId(messageId))) {
+        Message m = consumer.receive(RECEIVE_TIMEOUT_MS);
+        if (m == null) {
+          s.rollback();
+          throw new NotFound(id);
+        }
+        DeadLetter before = DeadLetter.of(m, false);
+        try {
+          tx.executeWithoutResult(
+              st ->
+                  audit(actor, "DISCARD", messageId, before.operationId(), before.terminalId(), "DISCARDED",
+                      before.reason(), null, why.strip(), null));
+        } catch (RuntimeException e) {
+          s.rollback();
+          throw e;
+        }
+        s.commit();
+        LOG.info("Dead letter {} discarded by {}: {}", messageId, actor, why.strip());
+        return new Outcome(id(messageId), before.operationId(), "DISCARDED", before.reason(), why.strip(), null);
+      }
+    } catch (JMSException e) {
+      throw new IllegalStateException("broker failure during discard of " + messageId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Replays each id on its own (one failure does not stop the rest). */
+  public List<Outcome> replayAll(List<String> ids, String actor) {
+    List<Outcome> out = new ArrayList<>();
+    for (String id : ids) {
+      try {
+        out.add(replay(id, null, actor));
+      } catch (NotFound e) {
+        out.add(new Outcome(id, null, "NOT_FOUND", null, e.getMessage(), null));
+      } catch (IllegalArgumentException e) {
+        out.add(new Outcome(id, null, "INVALID", null, e.getMessage(), null));
+      }
+    }
+    return out;
+  }
+
+  public List<Outcome> replayReason(RejectReason reason, String actor) {
+    if (reason == null) {
+      throw new IllegalArgumentException("give the reason whose dead letters to replay");
+    }
+    return replayAll(ids(new DeadLetterFilter(reason, null, null, null, null)), actor);
+  }
+
+  @SuppressWarnings("unchecked")
+  private IngestResult ingest(InboundMessage in) {
+    List<IngestResult> results = camel.requestBody(IngestBatchRoute.ENDPOINT, List.of(in), List.class);
+    return results.get(0);
+  }
+
+  private void audit(
+      String actor, String action, String messageId, String operationId, String terminalId, String outcome,
+      String oldReason, String newReason, String detail, String editedBody) {
+    jdbc.update(
+        "insert into dead_letter_audit (actor, action, message_id, operation_id, terminal_id, outcome,"
+            + " old_reason, new_reason, detail, edited_body) values (:actor, :action, :messageId,"
+            + " cast(:operationId as uuid), :terminalId, :outcome, :oldReason, :newReason, :detail, :editedBody)",
+        new MapSqlParameterSource()
+            .addValue("actor", actor == null || actor.isBlank() ? "unknown" : actor)
+            .addValue("action", action)
+            .addValue("messageId", messageId)
+            .addValue("operationId", uuidOrNull(operationId))
+            .addValue("terminalId", terminalId)
+            .addValue("outcome", outcome)
+            .addValue("oldReason", oldReason)
+            .addValue("newReason", newReason)
+            .addValue("detail", detail)
+            .addValue("editedBody", editedBody));
+  }
+
+  private static String outcomeOf(IngestResult r) {
+    return r.rejected() ? "REJECTED" : r.receipt() != null ? r.receipt().outcome().name() : "ACCEPTED";
+  }
+
+  private static String uuidOrNull(String s) {
+    try {
+      return s == null ? null : java.util.UUID.fromString(s).toString();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String id(String messageId) {
+    return messageId.replaceFirst("^ID:", "");
+  }
+}
