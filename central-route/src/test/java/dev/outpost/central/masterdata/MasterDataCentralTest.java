@@ -71,7 +71,8 @@ class MasterDataCentralTest {
 
     jdbc.update("update products set price = 4.25 where id = 'beer'");
 
-    JsonNode change = nextChange("till-md1", "beer");
+    // Earlier changes of beer (the demo seed) may come first; wait for the new price.
+    JsonNode change = nextChange("till-md1", "beer", c -> c.at("/data/price").asText().equals("4.25"));
     assertThat(change.get("set").asText()).isEqualTo("products");
     assertThat(change.get("deleted").asBoolean()).isFalse();
     assertThat(change.get("data").get("price").decimalValue()).isEqualByComparingTo("4.25");
@@ -117,6 +118,10 @@ class MasterDataCentralTest {
 
   /** The next change for this record on the terminal's queue (others are skipped). */
   private JsonNode nextChange(String terminal, String id) throws Exception {
+    return nextChange(terminal, id, c -> true);
+  }
+
+  private JsonNode nextChange(String terminal, String id, java.util.function.Predicate<JsonNode> wanted) throws Exception {
     try (Connection c = cf.createConnection()) {
       c.start();
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -129,7 +134,7 @@ class MasterDataCentralTest {
           continue;
         }
         JsonNode doc = Contracts.mapper().readTree(m.getText());
-        if (doc.get("id").asText().equals(id)) {
+        if (doc.get("id").asText().equals(id) && wanted.test(doc)) {
           return doc;
         }
         seen.add(doc.get("id").asText());
