@@ -24,7 +24,11 @@ public final class Fixtures {
           "access.recorded.json",
           "access.recorded-denied.json",
           "match-event.recorded.json",
-          "match-event.recorded-substitution.json");
+          "match-event.recorded-substitution.json",
+          "box-office.sale.recorded.json",
+          "record.upserted.json",
+          "record.deleted.json",
+          "stock.adjusted.json");
 
   private Fixtures() {}
 

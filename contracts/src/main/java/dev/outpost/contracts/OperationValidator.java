@@ -86,16 +86,24 @@ public final class OperationValidator {
 
   /** Rules a schema cannot say: a sale's total equals the sum of its lines. */
   private List<Violation> businessShape(String type, JsonNode payload) {
+    if (OperationTypes.BOX_OFFICE_SALE_RECORDED.equals(type)) {
+      BoxOfficeSalePayload sale = Contracts.mapper().convertValue(payload, BoxOfficeSalePayload.class);
+      return totalMatches(sale.total(), sale.linesTotal());
+    }
     if (OperationTypes.SALE_RECORDED.equals(type)) {
       SalePayload sale = Contracts.mapper().convertValue(payload, SalePayload.class);
-      BigDecimal expected = sale.linesTotal();
-      if (sale.total().compareTo(expected) != 0) {
-        return List.of(
-            new Violation(
-                "/payload/total",
-                "total " + sale.total().toPlainString() + " does not equal the sum of the lines "
-                    + expected.toPlainString()));
-      }
+      return totalMatches(sale.total(), sale.linesTotal());
+    }
+    return List.of();
+  }
+
+  private static List<Violation> totalMatches(BigDecimal total, BigDecimal expected) {
+    if (total.compareTo(expected) != 0) {
+      return List.of(
+          new Violation(
+              "/payload/total",
+              "total " + total.toPlainString() + " does not equal the sum of the lines "
+                  + expected.toPlainString()));
     }
     return List.of();
   }

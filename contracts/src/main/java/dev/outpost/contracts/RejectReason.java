@@ -7,5 +7,7 @@ public enum RejectReason {
   UNKNOWN_REFERENCE,
   BUSINESS_RULE,
   TERMINAL_MISMATCH,
+  /** A concurrent change to an entity whose conflict policy is REJECT. */
+  CONFLICT,
   POISON
 }
