@@ -10,12 +10,15 @@ import dev.outpost.edge.ledger.LedgerStore;
 import dev.outpost.edge.ledger.NewOperation;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Ledger steps of the ingest flow. {@link #record} runs only on the single append consumer. */
 @Component
@@ -24,10 +27,16 @@ public class LedgerAppender {
 
   private final LedgerStore store;
   private final String terminalId;
+  /** Features' checks and local projections (e.g. master data); see {@link OperationGuard}. */
+  private final List<OperationGuard> guards;
+  private final TransactionTemplate tx;
 
-  public LedgerAppender(LedgerStore store, EdgeProperties props) {
+  public LedgerAppender(
+      LedgerStore store, EdgeProperties props, ObjectProvider<OperationGuard> guards, TransactionTemplate tx) {
     this.store = store;
     this.terminalId = props.terminalId();
+    this.guards = guards.orderedStream().toList();
+    this.tx = tx;
   }
 
   /** Same id and payload: the stored row; same id, other payload: 409; else a new row. */
@@ -36,12 +45,20 @@ public class LedgerAppender {
     if (existing.isPresent()) {
       return sameOrConflict(s, existing.get());
     }
+    guards.forEach(g -> g.check(s));
     try {
+      // The ledger row and the guards' projections commit together (append joins this transaction).
       LedgerEntry entry =
-          store.append(
-              new NewOperation(
-                  s.operationId(), s.type(), s.schemaVersion(), s.occurredAt(), s.receivedAt(),
-                  s.payloadHash(), seq -> envelopeJson(s, seq)));
+          tx.execute(
+              status -> {
+                LedgerEntry appended =
+                    store.append(
+                        new NewOperation(
+                            s.operationId(), s.type(), s.schemaVersion(), s.occurredAt(), s.receivedAt(),
+                            s.payloadHash(), seq -> envelopeJson(s, seq)));
+                guards.forEach(g -> g.recorded(s, appended));
+                return appended;
+              });
       return new IngestResult(entry, true);
     } catch (DuplicateKeyException e) {
       // Only reachable if a row was written outside this single consumer (e.g. an import).
@@ -66,7 +83,11 @@ public class LedgerAppender {
     Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
     String id = result.entry().operationId();
     LOG.warn("Outbound queue refused operation {} (sequence {}); not recorded: {}", id, result.entry().sequence(), String.valueOf(cause));
-    store.remove(id);
+    tx.executeWithoutResult(
+        status -> {
+          store.remove(id);
+          guards.forEach(g -> g.forgotten(id));
+        });
     // The send failure is answered below; it must not linger as "the" caught exception.
     exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
     throw new ProblemException(

@@ -25,6 +25,9 @@ public class SyncStatusRoute extends RouteBuilder {
   private final LedgerStore store;
   private final OutboundMonitor monitor;
   private final ForwardTracker tracker;
+  /** Master-data freshness (last pull per set, data age, ready for offline, MASTERDATA_STALE). */
+  @org.springframework.beans.factory.annotation.Autowired
+  private dev.outpost.edge.masterdata.MasterDataState masterData;
 
   public SyncStatusRoute(EdgeProperties props, LedgerStore store, OutboundMonitor monitor, ForwardTracker tracker) {
     this.props = props;
@@ -70,6 +73,7 @@ public class SyncStatusRoute extends RouteBuilder {
     if (counts.rejected() > 0) {
       alerts.add("REJECTIONS_WAITING");
     }
+    masterData.describe(doc, alerts, Instant.now());
     HttpHeaders.respondJson(exchange, 200, Contracts.mapper().writeValueAsString(doc));
   }
 

@@ -1,0 +1,57 @@
+package dev.outpost.edge.masterdata;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.contracts.MasterDataChange;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The terminal's master-data cache and the local projections offline checks use. Routes see only
+ * this interface, so another embedded database can replace Derby without touching them.
+ */
+public interface MasterDataStore {
+
+  /** Last-version-wins: applies the change if it is newer than what is stored. */
+  boolean apply(MasterDataChange change, Instant now);
+
+  /**
+   * Replaces a set with a snapshot: newer records are applied, and records not in the snapshot
+   * become tombstones unless a change applied them after {@code requestedAt} (it may be newer than
+   * the snapshot). Marks the set loaded and pulled.
+   */
+  void replaceSet(String set, List<MasterDataChange> records, Instant requestedAt, Instant now);
+
+  void markPulled(String set, Instant at);
+
+  List<SetState> states();
+
+  Optional<ObjectNode> find(String set, String id);
+
+  List<ObjectNode> list(String set);
+
+  /** Live records whose lookup key (bracelet of a visit, team of a player) equals {@code key}. */
+  List<ObjectNode> byLookup(String set, String key);
+
+  /** Count and md5 of "id:version" joined by ",", ids in byte order; visits opened since {@code visitsSince}. */
+  Checksum checksum(String set, Instant visitsSince);
+
+  /** Drops visits opened before {@code cutoff}; returns how many. */
+  int pruneVisits(Instant cutoff);
+
+  // Local projections (joined to the ledger append transaction by the caller).
+
+  void recordSale(String operationId, String braceletId, String memberId, BigDecimal total, Instant at);
+
+  void recordScan(String operationId, String qrCode, String matchId, String direction, long sequence);
+
+  void forget(String operationId);
+
+  List<LocalSale> localSales(String braceletId);
+
+  /** Direction of the last granted scan of this QR for this match, if any. */
+  Optional<String> lastScanDirection(String qrCode, String matchId);
+
+  record Checksum(long count, String hash) {}
+}

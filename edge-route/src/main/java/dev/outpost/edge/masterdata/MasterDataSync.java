@@ -1,0 +1,135 @@
+package dev.outpost.edge.masterdata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.contracts.Contracts;
+import dev.outpost.contracts.MasterDataChange;
+import dev.outpost.contracts.MasterDataSets;
+import dev.outpost.edge.config.EdgeProperties;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pulls from central's HTTP sync API (the terminal dials out, as it does to the broker): a full
+ * snapshot of each set never loaded, and on each set's cadence a checksum comparison that
+ * resyncs a set that drifted. Changes between pulls arrive on the broker (see
+ * {@link MasterDataChangeRoute}); the cadence only bounds staleness.
+ */
+@Component
+public class MasterDataSync {
+  private static final Logger LOG = LoggerFactory.getLogger(MasterDataSync.class);
+
+  private final MasterDataStore store;
+  private final MasterDataState state;
+  private final String centralUrl;
+  private final String terminalId;
+  private final Duration cadence;
+  private final Duration membersCadence;
+  private final HttpClient http;
+  /** When each set was last compared with central in this run; empty at start-up, so all are due. */
+  private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
+  private volatile boolean centralReachable = true;
+
+  public MasterDataSync(
+      MasterDataStore store,
+      MasterDataState state,
+      EdgeProperties props,
+      @Value("${outpost.central.http-url:http://127.0.0.1:8080}") String centralUrl,
+      @Value("${outpost.masterdata.cadence:15m}") Duration cadence,
+      @Value("${outpost.masterdata.cadence-members:24h}") Duration membersCadence) {
+    this.store = store;
+    this.state = state;
+    this.centralUrl = centralUrl.endsWith("/") ? centralUrl.substring(0, centralUrl.length() - 1) : centralUrl;
+    this.terminalId = props.terminalId();
+    this.cadence = cadence;
+    this.membersCadence = membersCadence;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** Pulls what is due; with {@code force} every set is compared now ("sync now"). */
+  public synchronized void syncDue(boolean force) {
+    Instant now = Instant.now();
+    store.pruneVisits(MasterDataGuard.visitCutoff(now));
+    List<String> due = new ArrayList<>();
+    for (String set : MasterDataSets.ALL) {
+      Instant last = lastChecked.get(set);
+      Duration every = MasterDataSets.MEMBERS.equals(set) ? membersCadence : cadence;
+      if (force || last == null || !state.loaded(set) || !now.isBefore(last.plus(every))) {
+        due.add(set);
+      }
+    }
+    if (due.isEmpty()) {
+      return;
+    }
+    try {
+      Instant cutoff = MasterDataGuard.visitCutoff(now);
+      JsonNode central = get("/api/v1/masterdata-sync/checksums?terminal=" + enc(terminalId) + "&visitsSince=" + enc(cutoff.toString()));
+      for (String set : due) {
+        MasterDataStore.Checksum local = store.checksum(set, cutoff);
+        JsonNode theirs = central.path("sets").path(set);
+        boolean same =
+            theirs.path("count").asLong(-1) == local.count() && local.hash().equals(theirs.path("hash").asText());
+        if (!state.loaded(set) || !same) {
+          if (state.loaded(set)) {
+            LOG.info("Master-data set {} drifted (local {} records, central {}); resyncing", set, local.count(), theirs.path("count"));
+          }
+          snapshot(set);
+        } else {
+          store.markPulled(set, Instant.now());
+        }
+        lastChecked.put(set, now);
+      }
+      if (!centralReachable) {
+        LOG.info("Central's master-data API at {} is reachable again", centralUrl);
+      }
+      centralReachable = true;
+    } catch (IOException e) {
+      if (centralReachable) {
+        LOG.warn("Central's master-data API at {} not reachable ({}); serving the cached master data", centralUrl, e.toString());
+      }
+      centralReachable = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  void snapshot(String set) throws IOException, InterruptedException {
+    Instant requestedAt = Instant.now();
+    JsonNode doc = get("/api/v1/masterdata-sync/snapshots/" + enc(set) + "?terminal=" + enc(terminalId));
+    List<MasterDataChange> records = new ArrayList<>();
+    for (JsonNode r : doc.path("records")) {
+      records.add(Contracts.mapper().convertValue(r, MasterDataChange.class));
+    }
+    store.replaceSet(set, records, requestedAt, Instant.now());
+    LOG.info("Master-data set {} loaded from central: {} records", set, records.size());
+  }
+
+  private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
+    HttpResponse<String> res =
+        http.send(
+            HttpRequest.newBuilder(URI.create(centralUrl + pathAndQuery)).timeout(Duration.ofSeconds(60)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (res.statusCode() != 200) {
+      throw new IOException("central answered " + res.statusCode() + " to " + pathAndQuery);
+    }
+    return Contracts.mapper().readTree(res.body());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

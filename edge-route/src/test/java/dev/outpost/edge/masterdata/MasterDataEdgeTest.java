@@ -1,0 +1,279 @@
+package dev.outpost.edge.masterdata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.broker.EmbeddedBroker;
+import dev.outpost.contracts.Contracts;
+import dev.outpost.contracts.MasterDataChange;
+import dev.outpost.contracts.MasterDataSets;
+import dev.outpost.edge.support.EdgeTestSupport;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The terminal's master-data cache on real Derby, fed by changes on a real central Artemis:
+ * reads with data age, offline validation (422, nothing written), anti-passback, last-version-wins,
+ * deletes and visit pruning. Central's HTTP API is absent here, so the cache is loaded the way a
+ * snapshot loads it, through the store.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MasterDataEdgeTest extends EdgeTestSupport {
+  static final String TERMINAL = "till-md";
+  static final Path DATA = tempDataDir("masterdata");
+  static final int CENTRAL_PORT = freePort();
+  static final String IN_VM = "30";
+  static final AtomicLong VERSION = new AtomicLong(1000);
+  static EmbeddedBroker central;
+
+  @DynamicPropertySource
+  static void props(DynamicPropertyRegistry r) {
+    r.add("outpost.terminal-id", () -> TERMINAL);
+    r.add("outpost.data-dir", () -> DATA.resolve("edge").toString());
+    r.add("outpost.broker.in-vm-id", () -> IN_VM);
+    r.add("outpost.central.broker-url", () -> "tcp://127.0.0.1:" + CENTRAL_PORT);
+    r.add("outpost.central.http-url", () -> "http://127.0.0.1:" + freePort());
+    r.add("outpost.central.recovery-interval-ms", () -> "500");
+    r.add("spring.jmx.unique-names", () -> "true");
+  }
+
+  @BeforeAll
+  static void startCentral() throws Exception {
+    central =
+        EmbeddedBroker.start(
+            EmbeddedBroker.Role.CENTRAL,
+            Map.of("dataDir", DATA.resolve("central").toString(), "brokerPort", Integer.toString(CENTRAL_PORT),
+                "brokerHost", "127.0.0.1", "inVmId", "31"));
+  }
+
+  @AfterAll
+  static void stopCentral() throws Exception {
+    if (central != null) {
+      central.close();
+    }
+  }
+
+  @Autowired MasterDataStore cache;
+
+  /** The demo master data, loaded as a snapshot of every set. */
+  @BeforeEach
+  void loadDemoSnapshot() {
+    Instant now = Instant.now();
+    String today = now.toString();
+    load(MasterDataSets.PRODUCTS,
+        rec("beer", "{\"name\":\"Beer 33cl\",\"price\":3.50,\"available\":true}"),
+        rec("water", "{\"name\":\"Water 50cl\",\"price\":1.50,\"available\":true}"),
+        rec("gone-cola", "{\"name\":\"Cola\",\"price\":2.50,\"available\":false}"));
+    load(MasterDataSets.MEMBERS, rec("M-100", "{\"name\":\"Ana Member\",\"active\":true}"));
+    load(MasterDataSets.VISITS,
+        rec("V-1001", "{\"braceletId\":\"B-1001\",\"memberId\":\"M-100\",\"openedAt\":\"" + today + "\",\"closedAt\":null,\"consumed\":10.00}"),
+        rec("V-9999", "{\"braceletId\":\"B-9999\",\"openedAt\":\"" + today + "\",\"closedAt\":\"" + today + "\",\"consumed\":0}"));
+    load(MasterDataSets.MATCHES,
+        rec("demo-match", "{\"name\":\"Demo\",\"homeTeam\":\"Demo FC\",\"awayTeam\":\"Sample United\",\"startsAt\":\"" + today + "\"}"),
+        rec("other-match", "{\"name\":\"Other\",\"homeTeam\":\"A\",\"awayTeam\":\"B\",\"startsAt\":\"" + today + "\"}"));
+    load(MasterDataSets.ACCREDITATIONS,
+        rec("QR-0001", "{\"holder\":\"Press\",\"matchId\":\"demo-match\",\"kind\":\"PRESS\",\"revoked\":false}"),
+        rec("QR-0002", "{\"holder\":\"Steward\",\"matchId\":\"demo-match\",\"kind\":\"STAFF\",\"revoked\":true}"),
+        rec("QR-0003", "{\"holder\":\"Other\",\"matchId\":\"other-match\",\"kind\":\"STAFF\",\"revoked\":false}"),
+        rec("QR-0004", "{\"holder\":\"Fan\",\"matchId\":\"demo-match\",\"kind\":\"FAN\",\"revoked\":false}"));
+    load(MasterDataSets.PLAYERS,
+        rec("P-9", "{\"team\":\"Demo FC\",\"name\":\"Nina\",\"shirtNumber\":9}"),
+        rec("P-21", "{\"team\":\"Sample United\",\"name\":\"Tom\",\"shirtNumber\":21}"),
+        rec("P-14", "{\"team\":\"Sample United\",\"name\":\"Ivo\",\"shirtNumber\":14}"));
+    load(MasterDataSets.TICKET_TYPES, rec("general", "{\"name\":\"General\",\"price\":20.00,\"available\":true}"));
+    load(MasterDataSets.OPERATORS, rec("cashier-1", "{\"name\":\"Cara\",\"roles\":\"CASHIER\",\"pinHash\":\"x\",\"active\":true}"));
+  }
+
+  @Test
+  void readsCarryTheAgeOfTheDataAndTheTerminalIsReady() throws Exception {
+    JsonNode catalog = json(get("/api/v1/catalog").body());
+    assertThat(catalog.get("readyForOffline").asBoolean()).isTrue();
+    assertThat(catalog.get("dataAgeSeconds").asLong()).isBetween(0L, 60L);
+    assertThat(catalog.get("items").findValuesAsText("id")).contains("beer", "water");
+    assertThat(json(get("/api/v1/members/M-100").body()).get("name").asText()).isEqualTo("Ana Member");
+    assertThat(get("/api/v1/members/M-404").statusCode()).isEqualTo(404);
+    JsonNode match = json(get("/api/v1/matches/demo-match").body());
+    assertThat(match.at("/rosters/home").findValuesAsText("id")).containsExactly("P-9");
+    assertThat(match.at("/rosters/away").findValuesAsText("id")).containsExactlyInAnyOrder("P-21", "P-14");
+    assertThat(json(get("/api/v1/ticket-types").body()).get("items").findValuesAsText("id")).contains("general");
+    assertThat(json(get("/api/v1/accreditations/QR-0002").body()).get("revoked").asBoolean()).isTrue();
+    JsonNode status = json(get("/api/v1/sync/status").body());
+    assertThat(status.at("/masterData/readyForOffline").asBoolean()).isTrue();
+    assertThat(status.at("/masterData/sets/products/lastPull").asText()).isNotBlank();
+    assertThat(status.get("alerts").toString()).doesNotContain(MasterDataState.ALERT_STALE);
+  }
+
+  @Test
+  void aChangeOnTheBrokerReachesTheCatalogAndAnOlderOneDoesNot() throws Exception {
+    long v = VERSION.addAndGet(10);
+    publish(new MasterDataChange(MasterDataSets.PRODUCTS, "beer", v, false, data("{\"id\":\"beer\",\"name\":\"Beer 33cl\",\"price\":4.25,\"available\":true}")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> priceOf("beer").equals("4.25"));
+    // A late, older change (redelivery, reordering) loses against the version already applied.
+    publish(new MasterDataChange(MasterDataSets.PRODUCTS, "beer", v - 5, false, data("{\"id\":\"beer\",\"name\":\"Beer\",\"price\":1.00}")));
+    publish(new MasterDataChange(MasterDataSets.PRODUCTS, "water", VERSION.addAndGet(1), true, null));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !catalogIds().contains("water"));
+    assertThat(priceOf("beer")).isEqualTo("4.25");
+    assertThat(get("/api/v1/catalog").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void everyOfflineRuleRefusesWith422AndWritesNothing() throws Exception {
+    List<ObjectNode> refused = new ArrayList<>();
+    refused.add(sale(p -> p.put("braceletId", "B-NOPE")));
+    refused.add(sale(p -> p.put("braceletId", "B-9999")));
+    refused.add(sale(p -> ((ObjectNode) p.get("lines").get(0)).put("productId", "nope")));
+    refused.add(sale(p -> ((ObjectNode) p.get("lines").get(0)).put("productId", "gone-cola")));
+    refused.add(memberSale("M-404"));
+    refused.add(scan("QR-NOPE", "demo-match", "IN"));
+    refused.add(scan("QR-0002", "demo-match", "IN"));
+    refused.add(scan("QR-0003", "demo-match", "IN"));
+    refused.add(scan("QR-0001", "no-match", "IN"));
+    refused.add(event("no-match", "home", "P-9"));
+    refused.add(event("demo-match", "home", "P-21"));
+    long rows = ledgerRows();
+    int queued = browseOutbound(IN_VM).size();
+    for (ObjectNode op : refused) {
+      HttpResponse<String> res = post(op.toString());
+      assertThat(res.statusCode()).as(op + " -> " + res.body()).isEqualTo(422);
+      assertThat(res.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+      assertThat(json(res.body()).get("errors").get(0).get("pointer").asText()).startsWith("/payload/");
+    }
+    assertThat(ledgerRows()).isEqualTo(rows);
+    assertThat(browseOutbound(IN_VM)).hasSize(queued);
+
+    assertThat(post(sale(p -> {}).toString()).statusCode()).isEqualTo(202);
+    assertThat(post(memberSale("M-100").toString()).statusCode()).isEqualTo(202);
+    assertThat(post(event("demo-match", "away", "P-21").toString()).statusCode()).isEqualTo(202);
+    assertThat(post(freshValid("access.recorded-denied.json").toString()).statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void antiPassbackRefusesASecondEntryWithoutAnExit() throws Exception {
+    assertThat(post(scan("QR-0004", "demo-match", "IN").toString()).statusCode()).isEqualTo(202);
+    assertThat(json(get("/api/v1/accreditations/QR-0004").body()).get("inside").asBoolean()).isTrue();
+    long rows = ledgerRows();
+    HttpResponse<String> again = post(scan("QR-0004", "demo-match", "IN").toString());
+    assertThat(again.statusCode()).isEqualTo(422);
+    assertThat(json(again.body()).get("type").asText()).endsWith("/anti-passback");
+    assertThat(ledgerRows()).isEqualTo(rows);
+    assertThat(post(scan("QR-0004", "demo-match", "OUT").toString()).statusCode()).isEqualTo(202);
+    assertThat(post(scan("QR-0004", "demo-match", "IN").toString()).statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void consumptionShownOfflineIsCentralsFigurePlusPendingSales() throws Exception {
+    JsonNode before = json(get("/api/v1/visits?bracelet=B-1001").body());
+    assertThat(before.get("consumedCentral").decimalValue()).isEqualByComparingTo("10.00");
+    assertThat(post(sale(p -> {}).toString()).statusCode()).isEqualTo(202);
+    JsonNode after = json(get("/api/v1/visits?bracelet=B-1001").body());
+    assertThat(after.get("consumed").decimalValue())
+        .isEqualByComparingTo(before.get("consumed").decimalValue().add(new java.math.BigDecimal("7.00")));
+    assertThat(json(get("/api/v1/visits?bracelet=B-9999").body()).get("active").asBoolean()).isFalse();
+  }
+
+  @Test
+  void visitsOlderThanTheScopeArePruned() throws Exception {
+    String old = Instant.now().minus(Duration.ofDays(4)).toString();
+    cache.apply(new MasterDataChange(MasterDataSets.VISITS, "V-OLD", VERSION.incrementAndGet(), false,
+        data("{\"id\":\"V-OLD\",\"braceletId\":\"B-OLD\",\"openedAt\":\"" + old + "\",\"closedAt\":null,\"consumed\":0}")), Instant.now());
+    assertThat(get("/api/v1/visits?bracelet=B-OLD").statusCode()).isEqualTo(200);
+    assertThat(syncNow().statusCode()).isEqualTo(200);
+    assertThat(get("/api/v1/visits?bracelet=B-OLD").statusCode()).isEqualTo(404);
+  }
+
+  // --- helpers ---
+
+  private HttpResponse<String> syncNow() throws Exception {
+    return HTTP.send(
+        java.net.http.HttpRequest.newBuilder(uri("/api/v1/masterdata/sync")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String priceOf(String id) throws Exception {
+    for (JsonNode p : json(get("/api/v1/catalog").body()).get("items")) {
+      if (p.get("id").asText().equals(id)) {
+        return p.get("price").asText();
+      }
+    }
+    return "";
+  }
+
+  private List<String> catalogIds() throws Exception {
+    return json(get("/api/v1/catalog").body()).get("items").findValuesAsText("id");
+  }
+
+  private void load(String set, MasterDataChange... records) {
+    List<MasterDataChange> list = new ArrayList<>();
+    for (MasterDataChange r : records) {
+      list.add(new MasterDataChange(set, r.id(), r.version(), false, r.data()));
+    }
+    cache.replaceSet(set, list, Instant.now(), Instant.now());
+  }
+
+  private static MasterDataChange rec(String id, String json) {
+    ObjectNode d = data(json);
+    d.put("id", id);
+    return new MasterDataChange(null, id, VERSION.incrementAndGet(), false, d);
+  }
+
+  private static ObjectNode data(String json) {
+    try {
+      return (ObjectNode) Contracts.mapper().readTree(json);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ObjectNode sale(java.util.function.Consumer<ObjectNode> edit) {
+    ObjectNode op = freshValid("sale.recorded.json");
+    edit.accept((ObjectNode) op.get("payload"));
+    return op;
+  }
+
+  private static ObjectNode memberSale(String member) {
+    ObjectNode op = freshValid("sale.recorded-member.json");
+    ((ObjectNode) op.get("payload")).put("memberId", member);
+    return op;
+  }
+
+  private static ObjectNode scan(String qr, String match, String direction) {
+    ObjectNode op = freshValid("access.recorded.json");
+    ((ObjectNode) op.get("payload")).put("qrCode", qr).put("matchId", match).put("direction", direction);
+    return op;
+  }
+
+  private static ObjectNode event(String match, String team, String player) {
+    ObjectNode op = freshValid("match-event.recorded.json");
+    ((ObjectNode) op.get("payload")).put("matchId", match).put("team", team).put("playerId", player);
+    return op;
+  }
+
+  private static void publish(MasterDataChange change) throws Exception {
+    try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("vm://31");
+        Connection c = cf.createConnection()) {
+      Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageProducer p = s.createProducer(s.createQueue("outpost.masterdata." + TERMINAL));
+      p.send(s.createTextMessage(Contracts.mapper().writeValueAsString(change)));
+    }
+  }
+}
