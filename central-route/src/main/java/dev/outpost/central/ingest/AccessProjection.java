@@ -22,7 +22,7 @@ public class AccessProjection implements Projection {
   }
 
   @Override
-  public void apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
     AccessPayload scan = op.payloadAs(AccessPayload.class);
     List<Map<String, Object>> acc =
         jdbc.queryForList(
@@ -58,5 +58,6 @@ public class AccessProjection implements Projection {
             .addValue("reason", scan.reason())
             .addValue("occurredAt", op.occurredAt())
             .addValue("flag", flag));
+    return flag == null ? Applied.ACCEPTED : Applied.flagged(flag + ": entry kept for review");
   }
 }

@@ -18,7 +18,7 @@ public class MatchEventProjection implements Projection {
   }
 
   @Override
-  public void apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
     MatchEventPayload ev = op.payloadAs(MatchEventPayload.class);
     Integer matches =
         jdbc.queryForObject(
@@ -41,5 +41,6 @@ public class MatchEventProjection implements Projection {
             .addValue("playerIn", ev.playerInId())
             .addValue("notes", ev.notes())
             .addValue("occurredAt", op.occurredAt()));
+    return Applied.ACCEPTED;
   }
 }

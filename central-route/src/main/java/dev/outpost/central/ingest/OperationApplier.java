@@ -62,9 +62,9 @@ public class OperationApplier {
       }
       Object savepoint = status.createSavepoint();
       try {
-        Outcome outcome = applyOne(op, msg.source());
+        Applied applied = applyOne(op, msg.source());
         status.releaseSavepoint(savepoint);
-        results.add(done(msg, op, outcome));
+        results.add(done(msg, op, applied));
       } catch (Rejected r) {
         status.rollbackToSavepoint(savepoint);
         results.add(rejected(msg, op, r.reason(), r.getMessage()));
@@ -81,7 +81,7 @@ public class OperationApplier {
     return results;
   }
 
-  private Outcome applyOne(OperationEnvelope op, String source) throws Rejected {
+  private Applied applyOne(OperationEnvelope op, String source) throws Rejected {
     Projection projection = projections.get(op.type());
     if (projection == null) {
       throw new Rejected(RejectReason.UNSUPPORTED_VERSION, "no projection for type " + op.type());
@@ -101,16 +101,16 @@ public class OperationApplier {
                 .addValue("payload", json(op))
                 .addValue("source", source));
     if (inserted == 0) {
-      return duplicateOrConflict(op);
+      return new Applied(duplicateOrConflict(op), null);
     }
-    projection.apply(op, jdbc);
+    Applied applied = projection.apply(op, jdbc);
     jdbc.update(
         "insert into terminals (terminal_id, last_sequence) values (:terminal, :sequence)"
             + " on conflict (terminal_id) do update set"
             + " last_sequence = greatest(terminals.last_sequence, excluded.last_sequence),"
             + " last_seen_at = now()",
         Map.of("terminal", op.terminalId(), "sequence", op.sequence()));
-    return Outcome.ACCEPTED;
+    return applied;
   }
 
   /** Same id seen before: a true duplicate when it is the same operation, else a reuse of the id. */
@@ -141,9 +141,10 @@ public class OperationApplier {
     }
   }
 
-  private static IngestResult done(InboundMessage msg, OperationEnvelope op, Outcome outcome) {
+  private static IngestResult done(InboundMessage msg, OperationEnvelope op, Applied applied) {
     Receipt receipt =
-        new Receipt(op.operationId(), op.terminalId(), op.sequence(), outcome, null, null, now());
+        new Receipt(
+            op.operationId(), op.terminalId(), op.sequence(), applied.outcome(), null, truncate(applied.detail()), now());
     return new IngestResult(msg, receipt, null, null, op.operationId().toString(), op.terminalId(), op.type());
   }
 

@@ -25,7 +25,7 @@ public class SaleProjection implements Projection {
   }
 
   @Override
-  public void apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
     SalePayload sale = op.payloadAs(SalePayload.class);
     String visitId = null;
     String flag = null;
@@ -80,6 +80,9 @@ public class SaleProjection implements Projection {
           "update visits set consumed = consumed + :total, updated_at = now() where id = :visit",
           Map.of("total", sale.total(), "visit", visitId));
     }
+    return flag == null
+        ? Applied.ACCEPTED
+        : Applied.flagged(flag + ": visit " + visitId + " was already closed at central; sale kept for review");
   }
 
   private static int count(NamedParameterJdbcTemplate jdbc, String sql, String id) {

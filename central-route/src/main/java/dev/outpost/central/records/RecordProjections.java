@@ -1,0 +1,40 @@
+package dev.outpost.central.records;
+
+import dev.outpost.central.ingest.Applied;
+import dev.outpost.central.ingest.Projection;
+import dev.outpost.central.ingest.Rejected;
+import dev.outpost.contracts.OperationEnvelope;
+import dev.outpost.contracts.OperationTypes;
+import dev.outpost.contracts.RecordPayload;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/** record.upserted and record.deleted: both resolved by {@link EntityRecords}. */
+@Configuration(proxyBeanMethods = false)
+public class RecordProjections {
+
+  @Bean
+  Projection recordUpserted(EntityRecords records) {
+    return projection(OperationTypes.RECORD_UPSERTED, records, false);
+  }
+
+  @Bean
+  Projection recordDeleted(EntityRecords records) {
+    return projection(OperationTypes.RECORD_DELETED, records, true);
+  }
+
+  private static Projection projection(String type, EntityRecords records, boolean delete) {
+    return new Projection() {
+      @Override
+      public String type() {
+        return type;
+      }
+
+      @Override
+      public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
+        return records.apply(op, op.payloadAs(RecordPayload.class), delete, jdbc);
+      }
+    };
+  }
+}

@@ -1,0 +1,59 @@
+package dev.outpost.central.records;
+
+import dev.outpost.central.api.ApiProblems.ApiException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Read side of central's state for people: which terminal is behind (last sequence, last seen,
+ * gaps in its sequence) and a generic record with its version.
+ */
+@RestController
+public class TerminalController {
+  private final NamedParameterJdbcTemplate jdbc;
+
+  public TerminalController(NamedParameterJdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @GetMapping("/api/v1/terminals")
+  public List<Map<String, Object>> terminals() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> t :
+        jdbc.queryForList(
+            "select terminal_id, last_sequence, first_seen_at, last_seen_at from terminals order by terminal_id",
+            Map.of())) {
+      Map<String, Object> row = new LinkedHashMap<>(t);
+      row.put("gaps", gaps((String) t.get("terminal_id")));
+      out.add(row);
+    }
+    return out;
+  }
+
+  private List<Map<String, Object>> gaps(String terminal) {
+    return jdbc.queryForList(
+        "select first_missing, last_missing from terminal_gaps where terminal_id = :t order by first_missing limit 100",
+        Map.of("t", terminal));
+  }
+
+  @GetMapping("/api/v1/records/{entity}/{id}")
+  public Map<String, Object> record(@PathVariable String entity, @PathVariable UUID id) {
+    List<Map<String, Object>> rows =
+        jdbc.queryForList(
+            "select entity, id, data::text as data, deleted, updated_at, updated_by_terminal,"
+                + " updated_by_operation from entity_records where entity = :entity and id = :id",
+            Map.of("entity", entity, "id", id));
+    if (rows.isEmpty()) {
+      throw new ApiException(HttpStatus.NOT_FOUND, "not-found", "no " + entity + " record " + id);
+    }
+    return rows.get(0);
+  }
+}
