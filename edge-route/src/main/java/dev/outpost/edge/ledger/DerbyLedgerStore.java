@@ -43,6 +43,8 @@ public class DerbyLedgerStore implements LedgerStore {
       "SELECT " + COLUMNS + " FROM ledger WHERE status = 'REJECTED'"
           + " ORDER BY receipt_at DESC, sequence_no DESC FETCH FIRST :limit ROWS ONLY";
   private static final String LAST_RECEIPT = "SELECT MAX(receipt_at) FROM ledger";
+  private static final String PURGE_ACCEPTED =
+      "DELETE FROM ledger WHERE status = 'ACCEPTED' AND received_at < :before";
   private static final String ALL_IN_SEQUENCE = "SELECT " + COLUMNS + " FROM ledger ORDER BY sequence_no";
 
   private static final RowMapper<LedgerEntry> ROW = DerbyLedgerStore::mapRow;
@@ -155,6 +157,11 @@ public class DerbyLedgerStore implements LedgerStore {
           }
         });
     return out;
+  }
+
+  @Override
+  public int purgeAccepted(Instant receivedBefore) {
+    return jdbc.update(PURGE_ACCEPTED, Map.of("before", receivedBefore.toEpochMilli()));
   }
 
   private static MapSqlParameterSource params(LedgerEntry e) {

@@ -42,6 +42,13 @@ public interface LedgerStore {
   Optional<Instant> lastReceiptAt();
 
   /**
+   * Retention: deletes ACCEPTED rows received before {@code receivedBefore} (central holds them;
+   * the day export no longer covers them). QUEUED and REJECTED rows are never purged. Returns the
+   * number of rows removed.
+   */
+  int purgeAccepted(Instant receivedBefore);
+
+  /**
    * Every row whose occurredAt falls in [fromInclusive, toExclusive), whatever its status, in
    * sequence order: the day export.
    */

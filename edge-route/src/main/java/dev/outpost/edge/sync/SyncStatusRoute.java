@@ -51,6 +51,8 @@ public class SyncStatusRoute extends RouteBuilder {
     ObjectNode doc = Contracts.mapper().createObjectNode();
     doc.put("terminalId", props.terminalId());
     doc.put("online", monitor.bridgeConnected());
+    // Forwarding held by the operator (operator page, POST /api/v1/sync/pause).
+    doc.put("paused", monitor.paused());
     doc.put("pending", counts.queued());
     doc.put("queued", monitor.queued());
     doc.put("forwarded", monitor.forwarded());
