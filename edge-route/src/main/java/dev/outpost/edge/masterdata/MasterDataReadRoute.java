@@ -30,6 +30,7 @@ public class MasterDataReadRoute extends RouteBuilder {
   static final String MATCH = "direct:md-match";
   static final String TICKET_TYPES = "direct:md-ticket-types";
   static final String SYNC_NOW = "direct:md-sync-now";
+  static final String CHECKSUMS = "direct:md-checksums";
   static final String[] ALLOWED = {"id", "qr", "bracelet", Exchange.HTTP_METHOD, Exchange.HTTP_PATH, Exchange.HTTP_URI, "Accept"};
 
   private final MasterDataStore store;
@@ -53,7 +54,8 @@ public class MasterDataReadRoute extends RouteBuilder {
         .get("/visits").id("rest-md-visit").to(VISIT)
         .get("/accreditations/{qr}").id("rest-md-accreditation").to(ACCREDITATION)
         .get("/matches/{id}").id("rest-md-match").to(MATCH)
-        .post("/masterdata/sync").id("rest-md-sync-now").to(SYNC_NOW);
+        .post("/masterdata/sync").id("rest-md-sync-now").to(SYNC_NOW)
+        .get("/masterdata/checksums").id("rest-md-checksums").to(CHECKSUMS);
 
     from(CATALOG).routeId("md-catalog").routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
@@ -73,12 +75,28 @@ public class MasterDataReadRoute extends RouteBuilder {
     from(MATCH).routeId("md-match").routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
         .process(e -> answer(e, match(header(e, "id"))));
+    from(CHECKSUMS).routeId("md-checksums").routeConfigurationId(ProblemRouteConfiguration.ID)
+        .removeHeaders("*", ALLOWED)
+        .process(e -> answer(e, checksums()));
     from(SYNC_NOW).routeId("md-sync-now").routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
         .process(e -> {
           sync.syncDue(true);
           answer(e, state.freshness(MasterDataSets.PRODUCTS, Instant.now()));
         });
+  }
+
+  /** The same per-set checksums central answers, over this terminal's cache (compare to see drift). */
+  private ObjectNode checksums() {
+    Instant cutoff = MasterDataGuard.visitCutoff(Instant.now());
+    ObjectNode doc = Contracts.mapper().createObjectNode();
+    doc.put("visitsSince", cutoff.toString());
+    ObjectNode sets = doc.putObject("sets");
+    for (String set : MasterDataSets.ALL) {
+      MasterDataStore.Checksum c = store.checksum(set, cutoff);
+      sets.putObject(set).put("count", c.count()).put("hash", c.hash());
+    }
+    return doc;
   }
 
   private ObjectNode listing(String set) {
