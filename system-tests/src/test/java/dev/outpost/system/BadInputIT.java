@@ -11,6 +11,7 @@ import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.Fixtures;
 import dev.outpost.system.harness.Acks;
+import dev.outpost.system.harness.AppProcess;
 import dev.outpost.system.harness.Broker;
 import dev.outpost.system.harness.Central;
 import dev.outpost.system.harness.Citrus;
@@ -56,8 +57,9 @@ class BadInputIT {
 
   @BeforeAll
   static void startSystem() {
-    central = Central.withEmbeddedDb("BadInputIT-central").start();
-    edge = Edge.create("BadInputIT-edge", TERMINAL, central.brokerUrl()).start();
+    central = Central.withEmbeddedDb("BadInputIT-central");
+    edge = Edge.create("BadInputIT-edge", TERMINAL, central.brokerUrl());
+    AppProcess.startTogether(central.process(), edge.process());
     edgeHttp = Citrus.httpClient(edge.baseUrl());
   }
 

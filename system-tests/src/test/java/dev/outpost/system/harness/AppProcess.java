@@ -117,6 +117,19 @@ public final class AppProcess implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts several processes at once and waits until all are healthy: start-ups overlap, which
+   * saves most of one Spring Boot start per extra process (an edge does not need central to start).
+   */
+  public static void startTogether(AppProcess... processes) {
+    for (AppProcess p : processes) {
+      p.launch();
+    }
+    for (AppProcess p : processes) {
+      p.awaitHealthy(Duration.ofSeconds(150));
+    }
+  }
+
   /** Starts without waiting for health (for a process expected to die, or to start in parallel). */
   public synchronized AppProcess launch() {
     if (isAlive()) {
