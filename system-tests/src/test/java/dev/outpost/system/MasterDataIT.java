@@ -157,7 +157,14 @@ class MasterDataIT {
 
   private static JsonNode getJson(String url) {
     try {
-      HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> res =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  // Central's sandbox viewer login (the edge ignores it).
+                  .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("viewer:viewer".getBytes()))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (res.statusCode() != 200) {
         throw new AssertionError(url + " -> " + res.statusCode() + " " + res.body());
       }

@@ -40,6 +40,8 @@ public class MasterDataSync {
   private final Duration cadence;
   private final Duration membersCadence;
   private final HttpClient http;
+  /** HTTP basic for central's API (GET needs a viewer login there); null when not configured. */
+  private final String authorization;
   /** When each set was last compared with central in this run; empty at start-up, so all are due. */
   private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
   private volatile boolean centralReachable = true;
@@ -50,7 +52,9 @@ public class MasterDataSync {
       EdgeProperties props,
       @Value("${outpost.central.http-url:http://127.0.0.1:8080}") String centralUrl,
       @Value("${outpost.masterdata.cadence:15m}") Duration cadence,
-      @Value("${outpost.masterdata.cadence-members:24h}") Duration membersCadence) {
+      @Value("${outpost.masterdata.cadence-members:24h}") Duration membersCadence,
+      @Value("${outpost.central.http-user:}") String httpUser,
+      @Value("${outpost.central.http-password:}") String httpPassword) {
     this.store = store;
     this.state = state;
     this.centralUrl = centralUrl.endsWith("/") ? centralUrl.substring(0, centralUrl.length() - 1) : centralUrl;
@@ -58,6 +62,11 @@ public class MasterDataSync {
     this.cadence = cadence;
     this.membersCadence = membersCadence;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.authorization =
+        httpUser == null || httpUser.isBlank()
+            ? null
+            : "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (httpUser + ":" + httpPassword).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Pulls what is due; with {@code force} every set is compared now ("sync now"). */
@@ -119,10 +128,12 @@ public class MasterDataSync {
   }
 
   private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-    HttpResponse<String> res =
-        http.send(
-            HttpRequest.newBuilder(URI.create(centralUrl + pathAndQuery)).timeout(Duration.ofSeconds(60)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(centralUrl + pathAndQuery)).timeout(Duration.ofSeconds(60)).GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<String> res = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (res.statusCode() != 200) {
       throw new IOException("central answered " + res.statusCode() + " to " + pathAndQuery);
     }
