@@ -55,10 +55,17 @@ public class DeadLetterController {
     return service.get(id).orElseThrow(() -> notFound(id));
   }
 
+  /** The original body alone, as JSON, for editing (./outpost dlq edit). */
+  @GetMapping(value = "/{id}/body", produces = "application/json")
+  public String body(@PathVariable String id) {
+    return show(id).body();
+  }
+
   /** Body optional: {@code {"body": <the corrected envelope, as JSON object or string>}}. */
   @PostMapping("/{id}/replay")
   public DeadLetterService.Outcome replay(
-      @PathVariable String id, @RequestBody(required = false) JsonNode request, HttpServletRequest http) {
+      @PathVariable String id, @RequestBody(required = false) String text, HttpServletRequest http) {
+    JsonNode request = parse(text);
     String edited = null;
     if (request != null && request.hasNonNull("body")) {
       JsonNode b = request.get("body");
@@ -73,7 +80,11 @@ public class DeadLetterController {
 
   /** {@code {"ids": [...]}} replays a selection; {@code {"reason": "UNKNOWN_REFERENCE"}} all of a reason. */
   @PostMapping("/replay")
-  public List<DeadLetterService.Outcome> replayMany(@RequestBody JsonNode request, HttpServletRequest http) {
+  public List<DeadLetterService.Outcome> replayMany(@RequestBody String text, HttpServletRequest http) {
+    JsonNode request = parse(text);
+    if (request == null) {
+      throw new IllegalArgumentException("give {\"ids\": [...]} or {\"reason\": \"...\"}");
+    }
     if (request.has("ids") && request.get("ids").isArray()) {
       List<String> ids = new ArrayList<>();
       request.get("ids").forEach(n -> ids.add(DeadLetterFilter.requireMessageId(n.asText())));
@@ -89,7 +100,8 @@ public class DeadLetterController {
   /** {@code {"reason": "why this is dropped"}} (required). */
   @PostMapping("/{id}/discard")
   public DeadLetterService.Outcome discard(
-      @PathVariable String id, @RequestBody(required = false) JsonNode request, HttpServletRequest http) {
+      @PathVariable String id, @RequestBody(required = false) String text, HttpServletRequest http) {
+    JsonNode request = parse(text);
     String why = request == null ? null : request.path("reason").asText(null);
     try {
       return service.discard(id, why, Actors.of(http));
@@ -115,6 +127,18 @@ public class DeadLetterController {
 
   private static ApiProblems.ApiException notFound(String id) {
     return new ApiProblems.ApiException(HttpStatus.NOT_FOUND, "unknown-dead-letter", "no dead letter " + id + " (already replayed or discarded?)");
+  }
+
+  /** With the contracts' mapper: amounts stay exact decimals (3.50 is not turned into a double). */
+  private static JsonNode parse(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Contracts.mapper().readTree(text);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("the request body is not JSON");
+    }
   }
 
   private static String write(JsonNode n) {
