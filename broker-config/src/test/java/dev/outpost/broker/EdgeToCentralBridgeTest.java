@@ -39,13 +39,13 @@ class EdgeToCentralBridgeTest {
                     "terminalId", "till-7",
                     "inVmId", "11",
                     "centralBrokerUrl", "tcp://127.0.0.1:" + port))) {
-      await().atMost(Duration.ofSeconds(20)).until(() -> edge.bridge(EdgeBridge.NAME).isConnected());
+      await().atMost(Duration.ofSeconds(20)).until(() -> java.util.Arrays.stream(dev.outpost.contracts.Lane.values()).allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
 
       var edgeCf = new ActiveMQConnectionFactory("vm://11");
       String opId = UUID.randomUUID().toString();
       try (Connection c = edgeCf.createConnection()) {
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageProducer p = s.createProducer(s.createQueue("outpost.outbound"));
+        MessageProducer p = s.createProducer(s.createQueue("outpost.outbound.critical"));
         p.setDeliveryMode(DeliveryMode.PERSISTENT);
         for (int i = 0; i < 2; i++) { // same duplicate id twice: the edge broker keeps one
           TextMessage m = s.createTextMessage("{\"n\":1}");
@@ -63,13 +63,12 @@ class EdgeToCentralBridgeTest {
         Message got = consumer.receive(20_000);
         assertThat(got).isNotNull();
         assertThat(((TextMessage) got).getText()).isEqualTo("{\"n\":1}");
-        System.out.println("DEST " + got.getJMSDestination().getClass() + " " + got.getJMSDestination() + " addr=" + ((org.apache.activemq.artemis.jms.client.ActiveMQDestination) got.getJMSDestination()).getAddress());
         assertThat(((org.apache.activemq.artemis.jms.client.ActiveMQDestination) got.getJMSDestination()).getAddress()).isEqualTo("outpost.ops.in.till-7");
         assertThat(got.getStringProperty("JMSXGroupID")).isEqualTo("till-7");
         assertThat(consumer.receive(1_000)).as("duplicate must not arrive").isNull();
       }
       await().atMost(Duration.ofSeconds(10))
-          .until(() -> edge.server().locateQueue("outpost.outbound").getMessageCount() == 0);
+          .until(() -> edge.server().locateQueue("outpost.outbound.critical").getMessageCount() == 0);
     }
   }
 

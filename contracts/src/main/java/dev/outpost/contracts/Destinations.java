@@ -5,8 +5,8 @@ package dev.outpost.contracts;
  * builds only the per-terminal ones, from a validated terminal id, never from message content.
  */
 public final class Destinations {
-  /** Edge: durable queue bridged to central. */
-  public static final String OUTBOUND = "outpost.outbound";
+  /** Edge: prefix of the durable per-lane queues bridged to central (outpost.outbound.critical, ...). */
+  public static final String OUTBOUND_PREFIX = "outpost.outbound.";
   /** Central: prefix of each terminal's own inbound address. */
   public static final String OPS_IN_PREFIX = "outpost.ops.in.";
   /** Central: the queue bound to every terminal's inbound address (wildcard routing). */
@@ -31,6 +31,11 @@ public final class Destinations {
   public static final String HDR_SOURCE = "source";
 
   private Destinations() {}
+
+  /** Edge: the durable queue of one priority lane. */
+  public static String outbound(Lane lane) {
+    return OUTBOUND_PREFIX + lane.id();
+  }
 
   public static String opsIn(String terminalId) {
     return OPS_IN_PREFIX + TerminalIds.require(terminalId);

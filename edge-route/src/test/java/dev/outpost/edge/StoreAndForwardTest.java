@@ -97,7 +97,7 @@ class StoreAndForwardTest extends EdgeTestSupport {
       assertThat(got.getStringProperty("terminalId")).isEqualTo(TERMINAL);
       assertThat(got.getStringProperty("type")).isEqualTo("sale.recorded");
       assertThat(got.getStringProperty("sequence")).isEqualTo(Long.toString(sequence));
-      assertThat(got.getStringProperty("JMSXGroupID")).isEqualTo(TERMINAL);
+      assertThat(got.getStringProperty("JMSXGroupID")).isEqualTo(TERMINAL + ":critical");
       JsonNode envelope = json(((TextMessage) got).getText());
       assertThat(new OperationValidator().validateEnvelope(envelope).isValid()).isTrue();
       assertThat(envelope.get("operationId").asText()).isEqualTo(id);

@@ -3,11 +3,17 @@ package dev.outpost.edge.broker;
 import dev.outpost.broker.EdgeBridge;
 import dev.outpost.broker.EmbeddedBroker;
 import dev.outpost.contracts.Destinations;
+import dev.outpost.contracts.Lane;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
 
-/** Read-only view of the outbound queue and the bridge, for the sync status. */
+/** The terminal's per-lane outbound queues and their bridges, for the sync status and the operator. */
 public class OutboundMonitor {
   private final EmbeddedBroker broker;
   private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
@@ -16,28 +22,56 @@ public class OutboundMonitor {
     this.broker = broker;
   }
 
-  /** True while the core bridge holds a live connection to central. */
+  /** True while every lane's core bridge holds a live connection to central. */
   public boolean bridgeConnected() {
-    Bridge bridge = broker.bridge(EdgeBridge.NAME);
-    return bridge != null && bridge.isConnected();
+    for (Bridge bridge : bridges()) {
+      if (bridge == null || !bridge.isConnected()) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** Messages waiting in outpost.outbound (in memory and paged). */
+  /** Messages waiting in the outbound lanes (in memory and paged). */
   public long queued() {
-    Queue q = outbound();
-    return q == null ? 0 : q.getMessageCount();
+    return sum(Queue::getMessageCount);
   }
 
-  /** Messages central has confirmed to the bridge since this broker started. */
+  /** Messages waiting per lane, e.g. {critical=0, normal=3, bulk=1200}. */
+  public Map<String, Long> queuedByLane() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Lane lane : Lane.values()) {
+      Queue q = outbound(lane);
+      out.put(lane.id(), q == null ? 0 : q.getMessageCount());
+    }
+    return out;
+  }
+
+  /** Messages central has confirmed to the bridges since this broker started. */
   public long forwarded() {
-    Queue q = outbound();
-    return q == null ? 0 : q.getMessagesAcknowledged();
+    return sum(Queue::getMessagesAcknowledged);
   }
 
-  /** Bytes of the messages waiting in outpost.outbound (journal and paging). */
+  /** Bytes of the messages waiting in the outbound lanes (journal and paging). */
   public long queuedBytes() {
-    Queue q = outbound();
-    return q == null ? 0 : q.getPersistentSize();
+    return sum(Queue::getPersistentSize);
+  }
+
+  private long sum(ToLongFunction<Queue> f) {
+    long total = 0;
+    for (Lane lane : Lane.values()) {
+      Queue q = outbound(lane);
+      total += q == null ? 0 : f.applyAsLong(q);
+    }
+    return total;
+  }
+
+  private List<Bridge> bridges() {
+    List<Bridge> out = new ArrayList<>();
+    for (Lane lane : Lane.values()) {
+      out.add(broker.bridge(EdgeBridge.name(lane)));
+    }
+    return out;
   }
 
   /**
@@ -45,7 +79,7 @@ public class OutboundMonitor {
    *
    * <p>Holding stops the bridge rather than pausing it: Artemis 2.44's {@code Bridge.resume()}
    * re-adds the consumer but leaves the bridge in state PAUSED, so it never forwards again.
-   * Messages in flight when it stops stay in outpost.outbound and are sent again (central is
+   * Messages in flight when it stops stay in their lane queue and are sent again (central is
    * idempotent). While held the terminal reports offline: nothing is connected.
    */
   public boolean paused() {
@@ -55,30 +89,38 @@ public class OutboundMonitor {
   public synchronized void pauseForwarding() throws Exception {
     if (!paused.get()) {
       paused.set(true);
-      broker.bridge(EdgeBridge.NAME).stop();
+      for (Bridge bridge : bridges()) {
+        bridge.stop();
+      }
     }
   }
 
   public synchronized void resumeForwarding() throws Exception {
     if (paused.get()) {
-      broker.bridge(EdgeBridge.NAME).start();
+      for (Bridge bridge : bridges()) {
+        bridge.start();
+      }
       paused.set(false);
     }
   }
 
   /**
    * Drops the bridge's connection so it dials central again at once instead of waiting out its
-   * retry back-off; nothing is lost, unacknowledged messages stay in outpost.outbound.
+   * retry back-off; nothing is lost, unacknowledged messages stay in their lane queue.
    */
   public synchronized void reconnectNow() throws Exception {
-    Bridge bridge = broker.bridge(EdgeBridge.NAME);
-    if (bridge != null && !paused() && !bridge.isConnected()) {
-      bridge.stop();
-      bridge.start();
+    if (paused()) {
+      return;
+    }
+    for (Bridge bridge : bridges()) {
+      if (bridge != null && !bridge.isConnected()) {
+        bridge.stop();
+        bridge.start();
+      }
     }
   }
 
-  private Queue outbound() {
-    return broker.server().locateQueue(SimpleString.of(Destinations.OUTBOUND));
+  private Queue outbound(Lane lane) {
+    return broker.server().locateQueue(SimpleString.of(Destinations.outbound(lane)));
   }
 }

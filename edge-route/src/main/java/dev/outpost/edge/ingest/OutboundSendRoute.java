@@ -1,6 +1,7 @@
 package dev.outpost.edge.ingest;
 
 import dev.outpost.contracts.Destinations;
+import dev.outpost.contracts.Lane;
 import dev.outpost.edge.config.EdgeProperties;
 import dev.outpost.edge.ledger.LedgerEntry;
 import org.apache.camel.Exchange;
@@ -9,23 +10,34 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Durable, synchronous send of one ledger row to {@code outpost.outbound}. The broker drops a
- * second copy with the same {@code _AMQ_DUPL_ID}; the group keeps one terminal's order when
- * central runs several consumers.
+ * Durable, synchronous send of one ledger row to the queue of its priority lane
+ * ({@code outpost.outbound.critical|normal|bulk}, each bridged on its own). The broker drops a
+ * second copy with the same {@code _AMQ_DUPL_ID}; the group {@code <terminal>:<lane>} keeps a
+ * terminal's lane in order when central runs several consumers, and the JMS priority lets
+ * central's queue hand out critical operations first.
  */
 @Component
 public class OutboundSendRoute extends RouteBuilder {
   public static final String URI = "direct:outbound-send";
   /** Persistent, one-way; Artemis blocks the send until the journal has synced it. */
-  static final String OUTBOUND =
-      "jms:queue:" + Destinations.OUTBOUND + "?exchangePattern=InOnly&deliveryPersistent=true";
+  static final String CRITICAL = endpoint(Lane.CRITICAL);
+  static final String NORMAL = endpoint(Lane.NORMAL);
+  static final String BULK = endpoint(Lane.BULK);
+  static final String LANE = "outpostLane";
   static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
   static final String GROUP_ID = "JMSXGroupID";
 
   private final String terminalId;
+  private final LaneMap lanes;
 
-  public OutboundSendRoute(EdgeProperties props) {
+  public OutboundSendRoute(EdgeProperties props, LaneMap lanes) {
     this.terminalId = props.terminalId();
+    this.lanes = lanes;
+  }
+
+  private static String endpoint(Lane lane) {
+    return "jms:queue:" + Destinations.outbound(lane)
+        + "?exchangePattern=InOnly&deliveryPersistent=true&explicitQosEnabled=true&priority=" + lane.jmsPriority;
   }
 
   @Override
@@ -36,7 +48,14 @@ public class OutboundSendRoute extends RouteBuilder {
     from(URI)
         .routeId("outbound-send")
         .process(this::toMessage)
-        .to(OUTBOUND);
+        .choice()
+        .when(exchangeProperty(LANE).isEqualTo(Lane.CRITICAL))
+        .to(CRITICAL)
+        .when(exchangeProperty(LANE).isEqualTo(Lane.NORMAL))
+        .to(NORMAL)
+        .otherwise()
+        .to(BULK)
+        .end();
   }
 
   private void toMessage(Exchange exchange) throws Exception {
@@ -44,8 +63,10 @@ public class OutboundSendRoute extends RouteBuilder {
     LedgerEntry entry = m.getMandatoryBody(LedgerEntry.class);
     // Only the headers set here become JMS properties.
     m.removeHeaders("*");
+    Lane lane = lanes.of(entry.type());
+    exchange.setProperty(LANE, lane);
     m.setHeader(DUPLICATE_ID, entry.operationId());
-    m.setHeader(GROUP_ID, terminalId);
+    m.setHeader(GROUP_ID, terminalId + ":" + lane.id());
     m.setHeader(Destinations.HDR_OPERATION_ID, entry.operationId());
     m.setHeader(Destinations.HDR_TERMINAL_ID, terminalId);
     m.setHeader(Destinations.HDR_TYPE, entry.type());

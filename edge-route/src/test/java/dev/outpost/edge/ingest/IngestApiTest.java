@@ -82,7 +82,7 @@ class IngestApiTest extends EdgeTestSupport {
 
     Message m = findInOutbound(id);
     assertThat(m.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(id);
-    assertThat(m.getStringProperty("JMSXGroupID")).isEqualTo(TERMINAL);
+    assertThat(m.getStringProperty("JMSXGroupID")).isEqualTo(TERMINAL + ":critical");
     assertThat(m.getStringProperty("operationId")).isEqualTo(id);
     assertThat(m.getStringProperty("terminalId")).isEqualTo(TERMINAL);
     assertThat(m.getStringProperty("type")).isEqualTo("sale.recorded");
@@ -244,7 +244,7 @@ class IngestApiTest extends EdgeTestSupport {
             HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
     Message m = findInOutbound(sale.get("operationId").asText());
-    assertThat(m.getStringProperty("JMSXGroupID")).isEqualTo(TERMINAL);
+    assertThat(m.getStringProperty("JMSXGroupID")).isEqualTo(TERMINAL + ":critical");
     assertThat(m.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(sale.get("operationId").asText());
   }
 
@@ -292,8 +292,11 @@ class IngestApiTest extends EdgeTestSupport {
     List<Long> queueOrder = new ArrayList<>();
     List<String> queuedIds = new ArrayList<>();
     for (Message m : queue) {
-      queueOrder.add(Long.parseLong(m.getStringProperty("sequence")));
-      queuedIds.add(m.getStringProperty("operationId"));
+      // Order is kept per lane; these sales all travel in the critical one.
+      if (posted.contains(m.getStringProperty("operationId"))) {
+        queueOrder.add(Long.parseLong(m.getStringProperty("sequence")));
+        queuedIds.add(m.getStringProperty("operationId"));
+      }
     }
     assertThat(queuedIds).containsAll(posted);
     List<Long> sorted = new ArrayList<>(queueOrder);
@@ -350,20 +353,20 @@ class IngestApiTest extends EdgeTestSupport {
   @Test
   void whenTheQueueRefusesTheSendTheAnswerIs503AndNothingIsRecorded() throws Exception {
     HierarchicalRepository<AddressSettings> settings = broker.server().getAddressSettingsRepository();
-    AddressSettings original = settings.getMatch(Destinations.OUTBOUND);
+    AddressSettings original = settings.getMatch(Destinations.outbound(dev.outpost.contracts.Lane.CRITICAL));
     assertThat(post(freshValid("sale.recorded.json").toString()).statusCode()).isEqualTo(202);
     ObjectNode sale = freshValid("sale.recorded.json");
     String id = sale.get("operationId").asText();
     // What a full disk looks like to a producer: the address refuses every send.
     settings.addMatch(
-        Destinations.OUTBOUND,
+        Destinations.outbound(dev.outpost.contracts.Lane.CRITICAL),
         new AddressSettings().setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL).setMaxSizeBytes(1));
     try {
       JsonNode problem = assertRefused(sale.toString(), 503, "queue-unavailable");
       assertThat(problem.get("detail").asText()).contains("not recorded");
       assertThat(store.find(id)).isEmpty();
     } finally {
-      settings.addMatch(Destinations.OUTBOUND, original);
+      settings.addMatch(Destinations.outbound(dev.outpost.contracts.Lane.CRITICAL), original);
     }
     // Retrying the same operation later works, and its sequence follows the refused one's.
     HttpResponse<String> retry = post(sale.toString());

@@ -85,17 +85,19 @@ public abstract class EdgeTestSupport {
     return store.counts().total();
   }
 
-  /** The messages in the terminal's outbound queue, in queue order. */
+  /** The messages in the terminal's outbound lanes, critical first, each lane in queue order. */
   protected static List<Message> browseOutbound(String inVmId) throws Exception {
     ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("vm://" + inVmId);
     try (cf;
         Connection c = cf.createConnection()) {
       c.start();
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-      QueueBrowser browser = s.createBrowser(s.createQueue("outpost.outbound"));
       List<Message> out = new ArrayList<>();
-      for (Object m : Collections.list(browser.getEnumeration())) {
-        out.add((Message) m);
+      for (dev.outpost.contracts.Lane lane : dev.outpost.contracts.Lane.values()) {
+        QueueBrowser browser = s.createBrowser(s.createQueue(dev.outpost.contracts.Destinations.outbound(lane)));
+        for (Object m : Collections.list(browser.getEnumeration())) {
+          out.add((Message) m);
+        }
       }
       return out;
     }
