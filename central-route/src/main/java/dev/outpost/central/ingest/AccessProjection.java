@@ -22,7 +22,7 @@ public class AccessProjection implements Projection {
   }
 
   @Override
-  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
     AccessPayload scan = op.payloadAs(AccessPayload.class);
     List<Map<String, Object>> acc =
         jdbc.queryForList(

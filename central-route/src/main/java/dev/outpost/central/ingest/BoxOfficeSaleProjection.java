@@ -22,7 +22,7 @@ public class BoxOfficeSaleProjection implements Projection {
   }
 
   @Override
-  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
     BoxOfficeSalePayload sale = op.payloadAs(BoxOfficeSalePayload.class);
     Integer matches =
         jdbc.queryForObject(

@@ -179,6 +179,12 @@ public class InboundBatchConsumer implements SmartLifecycle {
           session.rollback();
           return null;
         }
+        if (TransientFailures.isContention(e)) {
+          // Another replica's batch held a row this one needed; PostgreSQL rolled this one back.
+          LOG.info("Batch of {} operations lost a lock race ({}); retrying", inbound.size(), rootCause(e));
+          sleep(Duration.ofMillis(10 + java.util.concurrent.ThreadLocalRandom.current().nextInt(90)));
+          continue;
+        }
         LOG.warn(
             "PostgreSQL unavailable ({}); holding {} operations and retrying in {} ms",
             rootCause(e), inbound.size(), backoff.toMillis());

@@ -15,6 +15,9 @@ public class IngestBatchRoute extends RouteBuilder {
 
   @Override
   public void configure() {
+    // No Camel error handling: the caller decides (retry a transient failure, keep the batch).
+    errorHandler(noErrorHandler());
+
     from(ENDPOINT)
         .routeId("central-ingest-batch")
         .bean(OperationApplier.class, "applyBatch(${body})");

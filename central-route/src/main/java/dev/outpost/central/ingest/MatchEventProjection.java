@@ -18,7 +18,7 @@ public class MatchEventProjection implements Projection {
   }
 
   @Override
-  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
     MatchEventPayload ev = op.payloadAs(MatchEventPayload.class);
     Integer matches =
         jdbc.queryForObject(

@@ -52,6 +52,7 @@ public class OperationApplier {
 
   private List<IngestResult> applyInTransaction(List<InboundMessage> batch, TransactionStatus status) {
     List<IngestResult> results = new ArrayList<>(batch.size());
+    BatchTotals totals = new BatchTotals();
     for (InboundMessage msg : batch) {
       OperationEnvelope op;
       try {
@@ -62,11 +63,13 @@ public class OperationApplier {
       }
       Object savepoint = status.createSavepoint();
       try {
-        Applied applied = applyOne(op, msg.source());
+        Applied applied = applyOne(op, msg.source(), totals);
         status.releaseSavepoint(savepoint);
+        totals.keep();
         results.add(done(msg, op, applied));
       } catch (Rejected r) {
         status.rollbackToSavepoint(savepoint);
+        totals.discard();
         results.add(rejected(msg, op, r.reason(), r.getMessage()));
       } catch (RuntimeException e) {
         if (TransientFailures.isTransient(e)) {
@@ -74,14 +77,16 @@ public class OperationApplier {
         }
         // The message itself breaks a constraint or the code: it would fail forever.
         status.rollbackToSavepoint(savepoint);
+        totals.discard();
         LOG.warn("Operation {} cannot be applied: {}", op.operationId(), e.toString());
         results.add(rejected(msg, op, RejectReason.POISON, rootMessage(e)));
       }
     }
+    totals.flush(jdbc);
     return results;
   }
 
-  private Applied applyOne(OperationEnvelope op, String source) throws Rejected {
+  private Applied applyOne(OperationEnvelope op, String source, BatchTotals totals) throws Rejected {
     Projection projection = projections.get(op.type());
     if (projection == null) {
       throw new Rejected(RejectReason.UNSUPPORTED_VERSION, "no projection for type " + op.type());
@@ -103,13 +108,8 @@ public class OperationApplier {
     if (inserted == 0) {
       return new Applied(duplicateOrConflict(op), null);
     }
-    Applied applied = projection.apply(op, jdbc);
-    jdbc.update(
-        "insert into terminals (terminal_id, last_sequence) values (:terminal, :sequence)"
-            + " on conflict (terminal_id) do update set"
-            + " last_sequence = greatest(terminals.last_sequence, excluded.last_sequence),"
-            + " last_seen_at = now()",
-        Map.of("terminal", op.terminalId(), "sequence", op.sequence()));
+    Applied applied = projection.apply(op, jdbc, totals);
+    totals.sawSequence(op.terminalId(), op.sequence());
     return applied;
   }
 

@@ -10,5 +10,5 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 public interface Projection {
   String type();
 
-  Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected;
+  Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected;
 }

@@ -25,7 +25,7 @@ public class SaleProjection implements Projection {
   }
 
   @Override
-  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
     SalePayload sale = op.payloadAs(SalePayload.class);
     String visitId = null;
     String flag = null;
@@ -76,9 +76,7 @@ public class SaleProjection implements Projection {
               .addValue("unitPrice", line.unitPrice()));
     }
     if (visitId != null) {
-      jdbc.update(
-          "update visits set consumed = consumed + :total, updated_at = now() where id = :visit",
-          Map.of("total", sale.total(), "visit", visitId));
+      totals.addConsumption(visitId, sale.total());
     }
     return flag == null
         ? Applied.ACCEPTED

@@ -22,7 +22,7 @@ public class StockProjection implements Projection {
   }
 
   @Override
-  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
     StockAdjustedPayload s = op.payloadAs(StockAdjustedPayload.class);
     Integer products =
         jdbc.queryForObject(
@@ -43,11 +43,7 @@ public class StockProjection implements Projection {
         "insert into stock_movements (operation_id, terminal_id, product_id, location, delta, reason, occurred_at)"
             + " values (:op, :terminal, :product, :location, :delta, :reason, :occurredAt)",
         params);
-    jdbc.update(
-        "insert into stock_levels (product_id, location, quantity) values (:product, :location, :delta)"
-            + " on conflict (product_id, location) do update set"
-            + " quantity = stock_levels.quantity + excluded.quantity, updated_at = now()",
-        params);
+    totals.addStock(s.productId(), s.location(), s.delta());
     return Applied.ACCEPTED;
   }
 }

@@ -35,6 +35,16 @@ public final class TransientFailures {
     return false;
   }
 
+  /** Two transactions got in each other's way (deadlock, serialization): retry at once. */
+  public static boolean isContention(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * SQLSTATE classes that say nothing about the message: connection (08), resources (53),
    * operator intervention such as shutdown (57), system (58), rollback/deadlock (40), internal

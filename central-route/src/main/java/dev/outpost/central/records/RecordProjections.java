@@ -1,6 +1,7 @@
 package dev.outpost.central.records;
 
 import dev.outpost.central.ingest.Applied;
+import dev.outpost.central.ingest.BatchTotals;
 import dev.outpost.central.ingest.Projection;
 import dev.outpost.central.ingest.Rejected;
 import dev.outpost.contracts.OperationEnvelope;
@@ -32,7 +33,7 @@ public class RecordProjections {
       }
 
       @Override
-      public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc) throws Rejected {
+      public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
         return records.apply(op, op.payloadAs(RecordPayload.class), delete, jdbc);
       }
     };

@@ -62,7 +62,7 @@ class RecordSemanticsTest {
   static void props(DynamicPropertyRegistry r) {
     r.add("outpost.data-dir", DATA::toString);
     r.add("outpost.broker.port", () -> BROKER_PORT);
-    r.add("outpost.broker.in-vm-id", () -> "43");
+    r.add("outpost.broker.in-vm-id", () -> "44");
     r.add("outpost.db.embedded-port", () -> DB_PORT);
     r.add(
         "outpost.conflicts.policies",
