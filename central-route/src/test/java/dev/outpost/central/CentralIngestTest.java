@@ -172,7 +172,7 @@ class CentralIngestTest {
       ClientMessage m = session.createMessage(org.apache.activemq.artemis.api.core.Message.TEXT_TYPE, true);
       m.getBodyBuffer().writeNullableSimpleString(SimpleString.of(body));
       m.setRoutingType(RoutingType.ANYCAST);
-      m.putStringProperty("JMSXGroupID", address);
+      m.putStringProperty(org.apache.activemq.artemis.api.core.Message.HDR_GROUP_ID, SimpleString.of(address));
       producer.send(m);
     }
   }

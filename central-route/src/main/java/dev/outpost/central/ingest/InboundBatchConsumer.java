@@ -164,13 +164,22 @@ public class InboundBatchConsumer implements SmartLifecycle {
     session.commit();
   }
 
-  /** Retries transient (database) failures with backoff; null if stopped meanwhile. */
+  /**
+   * Applies the batch, retrying transient (database) failures with backoff; null if stopped
+   * meanwhile. When the batch loses lock races with other consumers it is applied in ever smaller
+   * chunks (each its own PostgreSQL transaction, all before the one broker acknowledgement), so a
+   * hot spot shared by many terminals still makes progress.
+   */
   @SuppressWarnings("unchecked")
   private List<IngestResult> applyUntilDone(List<InboundMessage> inbound, Session session) throws JMSException {
     Duration backoff = Duration.ofMillis(200);
-    while (true) {
+    List<IngestResult> results = new ArrayList<>(inbound.size());
+    int chunk = inbound.size();
+    while (results.size() < inbound.size()) {
+      List<InboundMessage> next = inbound.subList(results.size(), Math.min(inbound.size(), results.size() + chunk));
       try {
-        return camel.requestBody(IngestBatchRoute.ENDPOINT, inbound, List.class);
+        results.addAll(camel.requestBody(IngestBatchRoute.ENDPOINT, next, List.class));
+        backoff = Duration.ofMillis(200);
       } catch (RuntimeException e) {
         if (!TransientFailures.isTransient(e)) {
           throw e;
@@ -180,9 +189,10 @@ public class InboundBatchConsumer implements SmartLifecycle {
           return null;
         }
         if (TransientFailures.isContention(e)) {
-          // Another replica's batch held a row this one needed; PostgreSQL rolled this one back.
-          LOG.info("Batch of {} operations lost a lock race ({}); retrying", inbound.size(), rootCause(e));
-          sleep(Duration.ofMillis(10 + java.util.concurrent.ThreadLocalRandom.current().nextInt(90)));
+          // Another consumer's transaction held a row this one needed; PostgreSQL rolled this one back.
+          chunk = Math.max(1, chunk / 2);
+          LOG.info("{} operations lost a lock race ({}); retrying in chunks of {}", next.size(), rootCause(e), chunk);
+          sleep(Duration.ofMillis(5 + java.util.concurrent.ThreadLocalRandom.current().nextInt(50)));
           continue;
         }
         LOG.warn(
@@ -192,6 +202,7 @@ public class InboundBatchConsumer implements SmartLifecycle {
         backoff = min(backoff.multipliedBy(2), settings.retryMaxBackoff());
       }
     }
+    return results;
   }
 
   private static InboundMessage toInbound(Message m) throws JMSException {
