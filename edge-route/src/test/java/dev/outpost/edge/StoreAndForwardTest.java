@@ -134,6 +134,17 @@ class StoreAndForwardTest extends EdgeTestSupport {
       JsonNode rejected = json(get("/api/v1/operations/" + rejectedId).body());
       assertThat(rejected.get("reason").asText()).isEqualTo("UNKNOWN_REFERENCE");
       assertThat(rejected.get("detail").asText()).isEqualTo("no such accreditation");
+      // Applied but flagged for review (e.g. a sale on a visit central had closed): FLAGGED, with why.
+      ObjectNode late = freshValid("sale.recorded.json");
+      String flaggedId = late.get("operationId").asText();
+      assertThat(post(late.toString()).statusCode()).isEqualTo(202);
+      assertThat(consumer.receive(30_000)).isNotNull();
+      producer.send(s.createTextMessage("{\"operationId\":\"" + flaggedId + "\",\"terminalId\":\"" + TERMINAL
+          + "\",\"outcome\":\"FLAGGED\",\"detail\":\"VISIT_CLOSED: kept for review\",\"processedAt\":\"2026-11-23T21:15:02Z\"}"));
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> json(get("/api/v1/operations/" + flaggedId).body()).get("status").asText().equals("FLAGGED"));
+      assertThat(json(get("/api/v1/operations/" + flaggedId).body()).get("detail").asText()).startsWith("VISIT_CLOSED");
+
       await().atMost(Duration.ofSeconds(30))
           .until(() -> central.server().locateQueue(SimpleString.of(RECEIPTS)).getMessageCount() == 0);
       assertThat(json(get("/api/v1/operations/" + id).body()).get("status").asText()).isEqualTo("ACCEPTED");
@@ -143,8 +154,9 @@ class StoreAndForwardTest extends EdgeTestSupport {
     assertThat(status.get("online").asBoolean()).isTrue();
     assertThat(status.get("pending").asLong()).isZero();
     assertThat(status.get("queued").asLong()).isZero();
-    assertThat(status.get("forwarded").asLong()).isGreaterThanOrEqualTo(2);
+    assertThat(status.get("forwarded").asLong()).isGreaterThanOrEqualTo(3);
     assertThat(status.get("accepted").asLong()).isEqualTo(1);
+    assertThat(status.get("flagged").asLong()).isEqualTo(1);
     assertThat(status.get("rejected").asLong()).isEqualTo(1);
     assertThat(status.get("lastForwardedAt").isNull()).isFalse();
     assertThat(status.get("lastReceiptAt").isNull()).isFalse();

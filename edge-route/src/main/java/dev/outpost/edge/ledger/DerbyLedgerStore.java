@@ -36,7 +36,7 @@ public class DerbyLedgerStore implements LedgerStore {
       "SELECT " + COLUMNS + " FROM ledger WHERE queued_at IS NULL AND status = 'QUEUED' ORDER BY sequence_no";
   private static final String APPLY_RECEIPT =
       "UPDATE ledger SET status = :status, reason = :reason, detail = :detail, receipt_at = :at"
-          + " WHERE operation_id = :id AND status <> 'ACCEPTED'";
+          + " WHERE operation_id = :id AND status NOT IN ('ACCEPTED', 'FLAGGED')";
   private static final String EXISTS = "SELECT COUNT(*) FROM ledger WHERE operation_id = :id";
   private static final String COUNTS = "SELECT status, COUNT(*) AS n FROM ledger GROUP BY status";
   private static final String LATEST_REJECTIONS =
@@ -44,7 +44,7 @@ public class DerbyLedgerStore implements LedgerStore {
           + " ORDER BY receipt_at DESC, sequence_no DESC FETCH FIRST :limit ROWS ONLY";
   private static final String LAST_RECEIPT = "SELECT MAX(receipt_at) FROM ledger";
   private static final String PURGE_ACCEPTED =
-      "DELETE FROM ledger WHERE status = 'ACCEPTED' AND received_at < :before";
+      "DELETE FROM ledger WHERE status IN ('ACCEPTED', 'FLAGGED') AND received_at < :before";
   private static final String ALL_IN_SEQUENCE = "SELECT " + COLUMNS + " FROM ledger ORDER BY sequence_no";
 
   private static final RowMapper<LedgerEntry> ROW = DerbyLedgerStore::mapRow;
@@ -128,7 +128,10 @@ public class DerbyLedgerStore implements LedgerStore {
           n[LedgerStatus.valueOf(rs.getString("status")).ordinal()] = rs.getLong("n");
         });
     return new LedgerCounts(
-        n[LedgerStatus.QUEUED.ordinal()], n[LedgerStatus.ACCEPTED.ordinal()], n[LedgerStatus.REJECTED.ordinal()]);
+        n[LedgerStatus.QUEUED.ordinal()],
+        n[LedgerStatus.ACCEPTED.ordinal()],
+        n[LedgerStatus.FLAGGED.ordinal()],
+        n[LedgerStatus.REJECTED.ordinal()]);
   }
 
   @Override

@@ -6,6 +6,8 @@ public enum LedgerStatus {
   QUEUED,
   /** Central applied it (or had already applied it). */
   ACCEPTED,
+  /** Central applied it and flagged it for a person's review; detail says why. */
+  FLAGGED,
   /** Central can never apply it as sent; reason and detail say why. */
   REJECTED
 }

@@ -26,7 +26,7 @@ public class EdgeMetrics implements MeterBinder {
   private final LedgerStore store;
   private final OutboundMonitor monitor;
   private final Tags tags;
-  private volatile LedgerCounts counts = new LedgerCounts(0, 0, 0);
+  private volatile LedgerCounts counts = new LedgerCounts(0, 0, 0, 0);
   private volatile Instant countsAt = Instant.EPOCH;
 
   public EdgeMetrics(LedgerStore store, OutboundMonitor monitor, EdgeProperties props) {
@@ -40,11 +40,12 @@ public class EdgeMetrics implements MeterBinder {
     ledgerGauge(registry, "outpost.edge.pending", "operations recorded and not yet confirmed by central", LedgerCounts::queued);
     // Gauges, not counters: retention purges old accepted rows, so these can go down.
     ledgerGauge(registry, "outpost.edge.accepted", "ledger operations central accepted (current ledger)", LedgerCounts::accepted);
+    ledgerGauge(registry, "outpost.edge.flagged", "ledger operations central applied and flagged for review", LedgerCounts::flagged);
     ledgerGauge(registry, "outpost.edge.rejected", "ledger operations central rejected (current ledger)", LedgerCounts::rejected);
     Gauge.builder("outpost.edge.outbound.messages", monitor, OutboundMonitor::queued)
-        .description("messages waiting in outpost.outbound").tags(tags).register(registry);
+        .description("messages waiting in the outbound lanes").tags(tags).register(registry);
     Gauge.builder("outpost.edge.outbound.bytes", monitor, OutboundMonitor::queuedBytes)
-        .description("bytes waiting in outpost.outbound").baseUnit("bytes").tags(tags).register(registry);
+        .description("bytes waiting in the outbound lanes").baseUnit("bytes").tags(tags).register(registry);
     FunctionCounter.builder("outpost.edge.forwarded", monitor, OutboundMonitor::forwarded)
         .description("messages central confirmed to the bridge since start").tags(tags).register(registry);
     Gauge.builder("outpost.edge.bridge.connected", monitor, m -> m.bridgeConnected() ? 1 : 0)

@@ -62,12 +62,19 @@ public class ReceiptHandler implements Processor {
       return;
     }
     boolean rejected = receipt.outcome() == Outcome.REJECTED;
+    LedgerStatus status =
+        switch (receipt.outcome()) {
+          case REJECTED -> LedgerStatus.REJECTED;
+          case FLAGGED -> LedgerStatus.FLAGGED;
+          case ACCEPTED, DUPLICATE -> LedgerStatus.ACCEPTED;
+        };
     boolean known =
         store.applyReceipt(
             receipt.operationId().toString(),
-            rejected ? LedgerStatus.REJECTED : LedgerStatus.ACCEPTED,
+            status,
             rejected && receipt.reason() != null ? receipt.reason().name() : null,
-            rejected ? receipt.detail() : null,
+            // FLAGGED says why; ACCEPTED may say SUPERSEDED or CONFLICT_CENTRAL_WINS.
+            receipt.detail(),
             Instant.now());
     if (!known) {
       LOG.info("Receipt for unknown operation {} ({}); acknowledged", receipt.operationId(), receipt.outcome());

@@ -57,6 +57,7 @@ public class SyncStatusRoute extends RouteBuilder {
     doc.put("queued", monitor.queued());
     doc.put("forwarded", monitor.forwarded());
     doc.put("accepted", counts.accepted());
+    doc.put("flagged", counts.flagged());
     doc.put("rejected", counts.rejected());
     doc.put("lastForwardedAt", text(tracker.lastForwardedAt()));
     doc.put("lastReceiptAt", text(store.lastReceiptAt().orElse(null)));
