@@ -50,6 +50,7 @@
     $('pending-tile').className = 'tile' + (s.pending > PENDING_ALERT ? ' alert' : '');
     text('forwarded', s.forwarded);
     text('accepted', s.accepted);
+    text('flagged', s.flagged ?? 0);
     text('rejected', s.rejected);
     $('rejected-tile').className = 'tile' + (s.rejected > 0 ? ' alert' : '');
     text('last-forwarded', when(s.lastForwardedAt));
