@@ -29,6 +29,10 @@ public final class Destinations {
   public static final String HDR_FAILED_AT = "failedAt";
   public static final String HDR_DELIVERY_COUNT = "deliveryCount";
   public static final String HDR_SOURCE = "source";
+  /** Dead letters: when the operation first failed, kept across replays. */
+  public static final String HDR_FIRST_FAILED_AT = "firstFailedAt";
+  /** Dead letters: how often ops replayed it before this dead letter. */
+  public static final String HDR_REPLAY_COUNT = "replayCount";
 
   private Destinations() {}
 

@@ -30,9 +30,9 @@ public record DeadLetter(
     String body) {
 
   /** Header kept across replays: when this operation first failed. */
-  public static final String HDR_FIRST_FAILED_AT = "firstFailedAt";
+  public static final String HDR_FIRST_FAILED_AT = Destinations.HDR_FIRST_FAILED_AT;
   /** Header counting how often ops replayed it and it failed again. */
-  public static final String HDR_REPLAY_COUNT = "replayCount";
+  public static final String HDR_REPLAY_COUNT = Destinations.HDR_REPLAY_COUNT;
   /** Set by Artemis on messages it dead-lettered itself. */
   static final String HDR_AMQ_ORIG_ADDRESS = "_AMQ_ORIG_ADDRESS";
 

@@ -1,5 +1,6 @@
 package dev.outpost.central.deadletter;
 
+import dev.outpost.central.ingest.IngestOutcomes;
 import dev.outpost.central.ingest.InboundMessage;
 import dev.outpost.central.ingest.IngestBatchRoute;
 import dev.outpost.central.ingest.IngestResult;

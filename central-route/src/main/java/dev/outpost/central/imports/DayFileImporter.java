@@ -3,7 +3,7 @@ package dev.outpost.central.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.central.deadletter.IngestOutcomes;
+import dev.outpost.central.ingest.IngestOutcomes;
 import dev.outpost.central.ingest.InboundMessage;
 import dev.outpost.central.ingest.IngestBatchRoute;
 import dev.outpost.central.ingest.IngestResult;

@@ -1,9 +1,7 @@
 package dev.outpost.central.ingest;
 
 import dev.outpost.central.config.CentralProperties;
-import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Destinations;
-import dev.outpost.contracts.TerminalIds;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -14,8 +12,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -150,16 +146,8 @@ public class InboundBatchConsumer implements SmartLifecycle {
       LOG.error("FAULT INJECTION: halting after {} committed batches, before acknowledging", committed);
       Runtime.getRuntime().halt(137);
     }
-    for (int i = 0; i < results.size(); i++) {
-      IngestResult r = results.get(i);
-      if (r.rejected()) {
-        producer.send(session.createQueue(Destinations.OPS_DLQ), deadLetter(session, batch.get(i), r));
-      }
-      if (r.receipt() != null && TerminalIds.isValid(r.receipt().terminalId())) {
-        TextMessage receipt = session.createTextMessage(toJson(r.receipt()));
-        receipt.setStringProperty(Destinations.HDR_OPERATION_ID, r.receipt().operationId().toString());
-        producer.send(session.createQueue(Destinations.receipts(r.receipt().terminalId())), receipt);
-      }
+    for (IngestResult r : results) {
+      IngestOutcomes.send(session, producer, r, null, 0);
     }
     session.commit();
   }
@@ -220,35 +208,6 @@ public class InboundBatchConsumer implements SmartLifecycle {
       return d.getAddress();
     }
     return null;
-  }
-
-  private static Message deadLetter(Session session, Message original, IngestResult r) throws JMSException {
-    Message dl =
-        original instanceof TextMessage t ? session.createTextMessage(t.getText()) : session.createTextMessage(null);
-    dl.setStringProperty(Destinations.HDR_REASON, r.reason().name());
-    dl.setStringProperty(Destinations.HDR_DETAIL, r.detail());
-    dl.setStringProperty(Destinations.HDR_ORIGINAL_ADDRESS, r.message().address());
-    dl.setStringProperty(Destinations.HDR_FAILED_AT, OffsetDateTime.now(ZoneOffset.UTC).toString());
-    dl.setIntProperty(Destinations.HDR_DELIVERY_COUNT, r.message().deliveryCount());
-    dl.setStringProperty(Destinations.HDR_SOURCE, r.message().source());
-    if (r.operationId() != null) {
-      dl.setStringProperty(Destinations.HDR_OPERATION_ID, r.operationId());
-    }
-    if (r.terminalId() != null) {
-      dl.setStringProperty(Destinations.HDR_TERMINAL_ID, r.terminalId());
-    }
-    if (r.type() != null) {
-      dl.setStringProperty(Destinations.HDR_TYPE, r.type());
-    }
-    return dl;
-  }
-
-  private static String toJson(Object o) {
-    try {
-      return Contracts.mapper().writeValueAsString(o);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String rootCause(Throwable e) {

@@ -12,6 +12,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import dev.outpost.support.JolokiaGuardFilter;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**

@@ -1,6 +1,5 @@
-package dev.outpost.central.deadletter;
+package dev.outpost.central.ingest;
 
-import dev.outpost.central.ingest.IngestResult;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.TerminalIds;
@@ -13,8 +12,8 @@ import java.time.ZoneOffset;
 
 /**
  * Sends what an ingest result owes the broker, in the caller's transacted session: the dead
- * letter (with its reason headers) when rejected, and the receipt to its terminal. Used by
- * replays and imports, which feed the same ingest route as the bridge.
+ * letter (with its reason headers) when rejected, and the receipt to its terminal. Used by every
+ * source of the ingest route: the bridge's batch consumer, replays and imports.
  */
 public final class IngestOutcomes {
   private IngestOutcomes() {}
@@ -37,9 +36,9 @@ public final class IngestOutcomes {
         dl.setStringProperty(Destinations.HDR_ORIGINAL_ADDRESS, r.message().address());
       }
       dl.setStringProperty(Destinations.HDR_FAILED_AT, now);
-      dl.setStringProperty(DeadLetter.HDR_FIRST_FAILED_AT, firstFailedAt != null ? firstFailedAt : now);
+      dl.setStringProperty(Destinations.HDR_FIRST_FAILED_AT, firstFailedAt != null ? firstFailedAt : now);
       dl.setIntProperty(Destinations.HDR_DELIVERY_COUNT, r.message().deliveryCount());
-      dl.setIntProperty(DeadLetter.HDR_REPLAY_COUNT, replayCount);
+      dl.setIntProperty(Destinations.HDR_REPLAY_COUNT, replayCount);
       dl.setStringProperty(Destinations.HDR_SOURCE, r.message().source());
       if (r.operationId() != null) {
         dl.setStringProperty(Destinations.HDR_OPERATION_ID, r.operationId());

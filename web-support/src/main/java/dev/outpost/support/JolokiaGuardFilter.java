@@ -1,4 +1,4 @@
-package dev.outpost.edge.security;
+package dev.outpost.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

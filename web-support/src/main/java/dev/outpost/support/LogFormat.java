@@ -1,4 +1,4 @@
-package dev.outpost.central.observability;
+package dev.outpost.support;
 
 import java.util.Locale;
 import java.util.Map;
