@@ -44,6 +44,7 @@ class MasterDataEdgeTest extends EdgeTestSupport {
   static final int CENTRAL_PORT = freePort();
   static final String IN_VM = "30";
   static final AtomicLong VERSION = new AtomicLong(1000);
+  static final String CASHIER_PIN_HASH = dev.outpost.contracts.PinHash.hash("1234");
   static EmbeddedBroker central;
 
   @DynamicPropertySource
@@ -101,7 +102,7 @@ class MasterDataEdgeTest extends EdgeTestSupport {
         rec("P-21", "{\"team\":\"Sample United\",\"name\":\"Tom\",\"shirtNumber\":21}"),
         rec("P-14", "{\"team\":\"Sample United\",\"name\":\"Ivo\",\"shirtNumber\":14}"));
     load(MasterDataSets.TICKET_TYPES, rec("general", "{\"name\":\"General\",\"price\":20.00,\"available\":true}"));
-    load(MasterDataSets.OPERATORS, rec("cashier-1", "{\"name\":\"Cara\",\"roles\":\"CASHIER\",\"pinHash\":\"x\",\"active\":true}"));
+    load(MasterDataSets.OPERATORS, rec("cashier-1", "{\"name\":\"Cara\",\"roles\":\"CASHIER\",\"pinHash\":\"" + CASHIER_PIN_HASH + "\",\"active\":true}"));
   }
 
   @Test
@@ -202,6 +203,25 @@ class MasterDataEdgeTest extends EdgeTestSupport {
   }
 
   // --- helpers ---
+
+  @Test
+  void staffSignInOfflineAgainstTheSyncedPinHash() throws Exception {
+    HttpResponse<String> ok = signIn("{\"operatorId\":\"cashier-1\",\"pin\":\"1234\"}");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(json(ok.body()).get("roles").get(0).asText()).isEqualTo("CASHIER");
+    assertThat(signIn("{\"operatorId\":\"cashier-1\",\"pin\":\"9999\"}").statusCode()).isEqualTo(401);
+    assertThat(signIn("{\"operatorId\":\"nobody\",\"pin\":\"1234\"}").statusCode()).isEqualTo(401);
+    assertThat(signIn("{\"operatorId\":\"cashier-1\"}").statusCode()).isEqualTo(400);
+  }
+
+  private HttpResponse<String> signIn(String body) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(uri("/api/v1/operators/sign-in"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
 
   private HttpResponse<String> syncNow() throws Exception {
     return HTTP.send(
