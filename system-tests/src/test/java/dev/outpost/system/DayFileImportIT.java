@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,7 +188,7 @@ class DayFileImportIT {
   private String postSale(EdgeClient pos, int quantity) {
     UUID id = Ops.newId();
     ObjectNode sale = Ops.sale(id, quantity);
-    sale.put("occurredAt", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
+    sale.put("occurredAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     EdgeClient.Response r = pos.postOperation(Ops.json(sale));
     assertThat(r.status()).as("POST sale: %s", r.body()).isEqualTo(202);
     return id.toString();

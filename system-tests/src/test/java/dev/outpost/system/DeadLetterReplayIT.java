@@ -16,8 +16,6 @@ import dev.outpost.system.harness.Citrus;
 import dev.outpost.system.harness.Ops;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.citrusframework.TestCaseRunner;
@@ -65,7 +63,7 @@ class DeadLetterReplayIT {
     op.put("schemaVersion", 1);
     op.put("terminalId", TERMINAL);
     op.put("sequence", sequence);
-    op.put("occurredAt", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
+    op.put("occurredAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     ((ObjectNode) op.get("payload").get("lines").get(0)).put("productId", product);
     return op;
   }

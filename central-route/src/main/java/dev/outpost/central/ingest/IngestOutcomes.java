@@ -7,8 +7,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * Sends what an ingest result owes the broker, in the caller's transacted session: the dead
@@ -28,7 +26,7 @@ public final class IngestOutcomes {
       throws JMSException {
     String deadLetterId = null;
     if (r.rejected()) {
-      String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
+      String now = java.time.Instant.now().toString(); // always with seconds (RFC 3339)
       TextMessage dl = session.createTextMessage(r.message().body());
       dl.setStringProperty(Destinations.HDR_REASON, r.reason().name());
       dl.setStringProperty(Destinations.HDR_DETAIL, r.detail());
