@@ -18,10 +18,12 @@ public class IngestRoute extends RouteBuilder {
 
   private final SubmissionParser parser;
   private final LedgerAppender appender;
+  private final DiskGuard disk;
 
-  public IngestRoute(SubmissionParser parser, LedgerAppender appender) {
+  public IngestRoute(SubmissionParser parser, LedgerAppender appender, DiskGuard disk) {
     this.parser = parser;
     this.appender = appender;
+    this.disk = disk;
   }
 
   @Override
@@ -31,6 +33,7 @@ public class IngestRoute extends RouteBuilder {
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED)
         .process(parser)
+        .process(e -> disk.requireSpace())
         .to(LedgerAppendRoute.URI)
         .filter(LedgerAppendRoute.IS_NEWLY_RECORDED)
           .bean(appender, "markQueued")

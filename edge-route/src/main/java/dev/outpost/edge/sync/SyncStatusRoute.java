@@ -25,11 +25,18 @@ public class SyncStatusRoute extends RouteBuilder {
   private final LedgerStore store;
   private final OutboundMonitor monitor;
   private final ForwardTracker tracker;
+  private final dev.outpost.edge.ingest.DiskGuard disk;
   /** Master-data freshness (last pull per set, data age, ready for offline, MASTERDATA_STALE). */
   @org.springframework.beans.factory.annotation.Autowired
   private dev.outpost.edge.masterdata.MasterDataState masterData;
 
-  public SyncStatusRoute(EdgeProperties props, LedgerStore store, OutboundMonitor monitor, ForwardTracker tracker) {
+  public SyncStatusRoute(
+      EdgeProperties props,
+      LedgerStore store,
+      OutboundMonitor monitor,
+      ForwardTracker tracker,
+      dev.outpost.edge.ingest.DiskGuard disk) {
+    this.disk = disk;
     this.props = props;
     this.store = store;
     this.monitor = monitor;
@@ -75,6 +82,10 @@ public class SyncStatusRoute extends RouteBuilder {
     }
     if (counts.rejected() > 0) {
       alerts.add("REJECTIONS_WAITING");
+    }
+    doc.put("diskFreeBytes", disk.freeBytes());
+    if (disk.low()) {
+      alerts.add("DISK_LOW");
     }
     masterData.describe(doc, alerts, Instant.now());
     HttpHeaders.respondJson(exchange, 200, Contracts.mapper().writeValueAsString(doc));
