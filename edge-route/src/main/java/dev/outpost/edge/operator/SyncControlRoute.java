@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The operator's forwarding controls: POST /api/v1/sync/pause, /resume and /now. Pausing holds
- * operations in outpost.outbound (still durable, still accepted from the POS); it lasts until
+ * operations in the outbound lane queues (still durable, still accepted from the POS); it lasts until
  * resumed or the terminal restarts.
  */
 @Component
