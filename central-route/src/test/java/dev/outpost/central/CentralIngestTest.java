@@ -13,19 +13,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.io.IOException;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
-import org.apache.activemq.artemis.api.core.client.ClientMessage;
-import org.apache.activemq.artemis.api.core.client.ClientProducer;
-import org.apache.activemq.artemis.api.core.client.ClientSession;
-import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -41,26 +29,11 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CentralIngestTest {
-  static final Path DATA;
-  static final int BROKER_PORT;
-  static final int DB_PORT;
-
-  static {
-    try {
-      DATA = Files.createTempDirectory("central-it");
-      BROKER_PORT = freePort();
-      DB_PORT = freePort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  static final CentralTestEnv ENV = CentralTestEnv.create("central-it");
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
-    r.add("outpost.data-dir", DATA::toString);
-    r.add("outpost.broker.port", () -> BROKER_PORT);
-    r.add("outpost.broker.in-vm-id", () -> "42");
-    r.add("outpost.db.embedded-port", () -> DB_PORT);
+    ENV.register(r);
   }
 
   @Autowired ConnectionFactory cf;
@@ -72,8 +45,8 @@ class CentralIngestTest {
     String id = Contracts.mapper().readTree(body).get("operationId").asText();
     BigDecimal before = consumed("B-1001");
 
-    send("outpost.ops.in.till-a", body);
-    send("outpost.ops.in.till-a", body); // a redelivery, as after a crash before acknowledging
+    ENV.sendAsBridge("outpost.ops.in.till-a", body);
+    ENV.sendAsBridge("outpost.ops.in.till-a", body); // a redelivery, as after a crash before acknowledging
 
     await().atMost(Duration.ofSeconds(30))
         .until(() -> count("select count(*) from sales where operation_id = ?::uuid", id) == 1);
@@ -91,7 +64,7 @@ class CentralIngestTest {
   @Test
   void schemaInvalidMessageGoesToTheDlqWithItsReasonAndOriginalBody() throws Exception {
     String body = "{\"type\":\"sale.recorded\",\"operationId\":\"" + UUID.randomUUID() + "\",\"payload\":{}}";
-    send("outpost.ops.in.till-b", body);
+    ENV.sendAsBridge("outpost.ops.in.till-b", body);
     Message dead = receive("outpost.ops.DLQ");
     assertThat(((TextMessage) dead).getText()).isEqualTo(body);
     assertThat(dead.getStringProperty("reason")).isEqualTo("SCHEMA_INVALID");
@@ -105,7 +78,7 @@ class CentralIngestTest {
   @Test
   void anOperationClaimingAnotherTerminalIsRejected() throws Exception {
     String body = envelope("access.recorded.json", "till-c", 1);
-    send("outpost.ops.in.till-d", body);
+    ENV.sendAsBridge("outpost.ops.in.till-d", body);
     Message dead = receive("outpost.ops.DLQ");
     assertThat(dead.getStringProperty("reason")).isEqualTo("TERMINAL_MISMATCH");
     String id = Contracts.mapper().readTree(body).get("operationId").asText();
@@ -118,7 +91,7 @@ class CentralIngestTest {
   void unknownReferenceIsDeadLetteredAndNothingIsHalfWritten() throws Exception {
     ObjectNode doc = (ObjectNode) Contracts.mapper().readTree(envelope("sale.recorded.json", "till-e", 1));
     ((ObjectNode) doc.get("payload")).put("braceletId", "B-NOPE");
-    send("outpost.ops.in.till-e", doc.toString());
+    ENV.sendAsBridge("outpost.ops.in.till-e", doc.toString());
     Message dead = receive("outpost.ops.DLQ");
     assertThat(dead.getStringProperty("reason")).as(dead.getStringProperty("detail")).isEqualTo("UNKNOWN_REFERENCE");
     assertThat(count("select count(*) from operations where operation_id = ?::uuid", doc.get("operationId").asText())).isZero();
@@ -128,7 +101,7 @@ class CentralIngestTest {
   void unsupportedSchemaVersionIsDeadLetteredAsSuch() throws Exception {
     ObjectNode doc = (ObjectNode) Contracts.mapper().readTree(envelope("match-event.recorded.json", "till-f", 1));
     doc.put("schemaVersion", 9);
-    send("outpost.ops.in.till-f", doc.toString());
+    ENV.sendAsBridge("outpost.ops.in.till-f", doc.toString());
     assertThat(receive("outpost.ops.DLQ").getStringProperty("reason")).isEqualTo("UNSUPPORTED_VERSION");
   }
 
@@ -136,8 +109,8 @@ class CentralIngestTest {
   void everyShippedTypeIsProjected() throws Exception {
     String access = envelope("access.recorded.json", "gate-1", 1);
     String event = envelope("match-event.recorded.json", "pad-1", 1);
-    send("outpost.ops.in.gate-1", access);
-    send("outpost.ops.in.pad-1", event);
+    ENV.sendAsBridge("outpost.ops.in.gate-1", access);
+    ENV.sendAsBridge("outpost.ops.in.pad-1", event);
     await().atMost(Duration.ofSeconds(30))
         .until(() -> count("select count(*) from access_events where operation_id = ?::uuid", idOf(access)) == 1
             && count("select count(*) from match_events where operation_id = ?::uuid", idOf(event)) == 1);
@@ -155,26 +128,6 @@ class CentralIngestTest {
     doc.put("sequence", seq);
     doc.put("schemaVersion", 1);
     return doc.toString();
-  }
-
-  /**
-   * Sends the way a terminal's core bridge does: to the terminal's own address (created on first
-   * contact, as the terminal's registrar does), anycast, grouped by terminal.
-   */
-  private void send(String address, String body) throws Exception {
-    try (ServerLocator locator = ActiveMQClient.createServerLocator("vm://42");
-        ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session = factory.createSession()) {
-      if (!session.addressQuery(SimpleString.of(address)).isExists()) {
-        session.createAddress(SimpleString.of(address), RoutingType.ANYCAST, true);
-      }
-      ClientProducer producer = session.createProducer(address);
-      ClientMessage m = session.createMessage(org.apache.activemq.artemis.api.core.Message.TEXT_TYPE, true);
-      m.getBodyBuffer().writeNullableSimpleString(SimpleString.of(body));
-      m.setRoutingType(RoutingType.ANYCAST);
-      m.putStringProperty(org.apache.activemq.artemis.api.core.Message.HDR_GROUP_ID, SimpleString.of(address));
-      producer.send(m);
-    }
   }
 
   private Message receive(String queue) throws Exception {
@@ -203,9 +156,4 @@ class CentralIngestTest {
         "select consumed from visits where bracelet_id = ? and closed_at is null", BigDecimal.class, bracelet);
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

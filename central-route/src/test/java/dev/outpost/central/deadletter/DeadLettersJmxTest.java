@@ -4,23 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.central.CentralTestEnv;
 import dev.outpost.contracts.Contracts;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
-import org.apache.activemq.artemis.api.core.client.ClientMessage;
-import org.apache.activemq.artemis.api.core.client.ClientSession;
-import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,27 +27,11 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeadLettersJmxTest {
-  static final Path DATA;
-  static final int BROKER_PORT;
-  static final int DB_PORT;
-  static final String IN_VM = "46";
-
-  static {
-    try {
-      DATA = Files.createTempDirectory("central-dlq-jmx");
-      BROKER_PORT = freePort();
-      DB_PORT = freePort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  static final CentralTestEnv ENV = CentralTestEnv.create("central-dlq-jmx");
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
-    r.add("outpost.data-dir", DATA::toString);
-    r.add("outpost.broker.port", () -> BROKER_PORT);
-    r.add("outpost.broker.in-vm-id", () -> IN_VM);
-    r.add("outpost.db.embedded-port", () -> DB_PORT);
+    ENV.register(r);
   }
 
   @Autowired JdbcTemplate jdbc;
@@ -69,9 +44,9 @@ class DeadLettersJmxTest {
 
     String unknownBracelet = sale(UUID.randomUUID(), "B-JMX-1", 1);
     String secondUnknown = sale(UUID.randomUUID(), "B-JMX-1", 2);
-    send("outpost.ops.in.jmx-till", unknownBracelet);
-    send("outpost.ops.in.jmx-till", secondUnknown);
-    send("outpost.ops.in.jmx-till", "{\"not\":\"an operation\"}");
+    ENV.sendAsBridge("outpost.ops.in.jmx-till", unknownBracelet);
+    ENV.sendAsBridge("outpost.ops.in.jmx-till", secondUnknown);
+    ENV.sendAsBridge("outpost.ops.in.jmx-till", "{\"not\":\"an operation\"}");
     await().atMost(Duration.ofSeconds(30)).until(() -> (Long) mbeans.getAttribute(name, "Depth") == before + 3);
 
     JsonNode listed = json((String) mbeans.invoke(name, "list",
@@ -124,25 +99,4 @@ class DeadLettersJmxTest {
         + "\"lines\":[{\"productId\":\"beer\",\"quantity\":1,\"unitPrice\":3.50}],\"total\":3.50,\"paid\":false}}";
   }
 
-  /** As the terminal's bridge delivers: to its own address, grouped by terminal. */
-  private static void send(String address, String body) throws Exception {
-    try (ServerLocator locator = ActiveMQClient.createServerLocator("vm://" + IN_VM);
-        ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session = factory.createSession()) {
-      if (!session.addressQuery(SimpleString.of(address)).isExists()) {
-        session.createAddress(SimpleString.of(address), RoutingType.ANYCAST, true);
-      }
-      ClientMessage m = session.createMessage(org.apache.activemq.artemis.api.core.Message.TEXT_TYPE, true);
-      m.getBodyBuffer().writeNullableSimpleString(SimpleString.of(body));
-      m.setRoutingType(RoutingType.ANYCAST);
-      m.putStringProperty(org.apache.activemq.artemis.api.core.Message.HDR_GROUP_ID, SimpleString.of(address));
-      session.createProducer(address).send(m);
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

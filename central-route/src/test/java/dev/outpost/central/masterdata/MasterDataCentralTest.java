@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.central.CentralTestEnv;
 import dev.outpost.contracts.Contracts;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -11,13 +12,10 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,27 +34,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MasterDataCentralTest {
-  static final Path DATA;
-  static final int BROKER_PORT;
-  static final int DB_PORT;
+  static final CentralTestEnv ENV = CentralTestEnv.create("central-md");
   static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  static {
-    try {
-      DATA = Files.createTempDirectory("central-md");
-      BROKER_PORT = freePort();
-      DB_PORT = freePort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
-    r.add("outpost.data-dir", DATA::toString);
-    r.add("outpost.broker.port", () -> BROKER_PORT);
-    r.add("outpost.broker.in-vm-id", () -> "43");
-    r.add("outpost.db.embedded-port", () -> DB_PORT);
+    ENV.register(r);
     r.add("outpost.masterdata.publish-interval-ms", () -> "100");
   }
 
@@ -172,9 +155,4 @@ class MasterDataCentralTest {
     return Contracts.mapper().readTree(text);
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

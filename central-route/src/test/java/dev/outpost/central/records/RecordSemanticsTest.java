@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.central.ingest.InboundMessage;
 import dev.outpost.central.ingest.IngestResult;
 import dev.outpost.central.ingest.OperationApplier;
+import dev.outpost.central.CentralTestEnv;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Outcome;
 import dev.outpost.contracts.RejectReason;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,26 +41,11 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RecordSemanticsTest {
-  static final Path DATA;
-  static final int BROKER_PORT;
-  static final int DB_PORT;
-
-  static {
-    try {
-      DATA = Files.createTempDirectory("central-records");
-      BROKER_PORT = freePort();
-      DB_PORT = freePort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  static final CentralTestEnv ENV = CentralTestEnv.create("central-records");
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
-    r.add("outpost.data-dir", DATA::toString);
-    r.add("outpost.broker.port", () -> BROKER_PORT);
-    r.add("outpost.broker.in-vm-id", () -> "44");
-    r.add("outpost.db.embedded-port", () -> DB_PORT);
+    ENV.register(r);
     r.add(
         "outpost.conflicts.policies",
         () -> "customer=LAST_WRITE_WINS,customer-note=MERGE,supplier=MANUAL,price-override=REJECT,vendor=CENTRAL_WINS");
@@ -311,9 +293,4 @@ class RecordSemanticsTest {
     return jdbc.queryForObject("select data::text from entity_records where entity = ? and id = ?", String.class, entity, id);
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

@@ -1,0 +1,67 @@
+package dev.outpost.central;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * A central-route test context of its own: data dir, broker and PostgreSQL ports, and an in-VM
+ * broker id unique in the JVM (Spring keeps earlier test contexts, and their brokers, alive).
+ */
+public record CentralTestEnv(Path dataDir, int brokerPort, int dbPort, String inVmId) {
+  private static final AtomicInteger NEXT_IN_VM_ID = new AtomicInteger(40);
+
+  public static CentralTestEnv create(String name) {
+    try {
+      return new CentralTestEnv(
+          Files.createTempDirectory(name), freePort(), freePort(), String.valueOf(NEXT_IN_VM_ID.getAndIncrement()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The settings that point the app at this environment. */
+  public void register(DynamicPropertyRegistry r) {
+    r.add("outpost.data-dir", dataDir::toString);
+    r.add("outpost.broker.port", this::brokerPort);
+    r.add("outpost.broker.in-vm-id", this::inVmId);
+    r.add("outpost.db.embedded-port", this::dbPort);
+  }
+
+  /**
+   * Sends the way a terminal's core bridge does: to the terminal's own address (created on first
+   * contact, as the terminal's registrar does), anycast, grouped by that address.
+   */
+  public void sendAsBridge(String address, String body) throws Exception {
+    try (ServerLocator locator = ActiveMQClient.createServerLocator("vm://" + inVmId);
+        ClientSessionFactory factory = locator.createSessionFactory();
+        ClientSession session = factory.createSession()) {
+      if (!session.addressQuery(SimpleString.of(address)).isExists()) {
+        session.createAddress(SimpleString.of(address), RoutingType.ANYCAST, true);
+      }
+      ClientMessage m = session.createMessage(Message.TEXT_TYPE, true);
+      m.getBodyBuffer().writeNullableSimpleString(SimpleString.of(body));
+      m.setRoutingType(RoutingType.ANYCAST);
+      m.putStringProperty(Message.HDR_GROUP_ID, SimpleString.of(address));
+      session.createProducer(address).send(m);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
