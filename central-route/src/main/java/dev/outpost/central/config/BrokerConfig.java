@@ -36,6 +36,9 @@ public class BrokerConfig {
       cf.setUser(props.broker().user());
       cf.setPassword(props.broker().password());
     }
+    // No prefetch: a replica that dies must not hold a terminal's later messages in its buffer,
+    // where they could come back to the queue ahead of its unacknowledged batch.
+    cf.setConsumerWindowSize(0);
     cf.setReconnectAttempts(-1);
     cf.setRetryInterval(500);
     cf.setMaxRetryInterval(5_000);
