@@ -17,7 +17,10 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
-import org.apache.activemq.artemis.core.config.FileDeploymentManager;
+import dev.outpost.broker.security.OutpostSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
+import org.apache.activemq.artemis.utils.XMLUtil;
+import org.w3c.dom.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+  private static final String REDACTED = "******";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(?::([^}]*))?}");
 
   /** Which broker.xml to load. */
@@ -50,9 +54,13 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final ActiveMQServer server;
   private final ForwardingAddressRegistrar registrar;
 
-  private EmbeddedBroker(ActiveMQServer server, ForwardingAddressRegistrar registrar) {
+  private final ActiveMQSecurityManager securityManager;
+
+  private EmbeddedBroker(
+      ActiveMQServer server, ForwardingAddressRegistrar registrar, ActiveMQSecurityManager securityManager) {
     this.server = server;
     this.registrar = registrar;
+    this.securityManager = securityManager;
   }
 
   /**
@@ -60,29 +68,46 @@ public final class EmbeddedBroker implements AutoCloseable {
    * {@code terminalId} and {@code centralBrokerUrl}.
    */
   public static EmbeddedBroker start(Role role, Map<String, String> settings) throws Exception {
+    if (role == Role.CENTRAL) {
+      throw new IllegalArgumentException("central's broker needs its security manager");
+    }
+    // The edge broker has only an in-VM acceptor and security off: nothing outside this process reaches it.
+    return start(role, settings, new ActiveMQJAASSecurityManager());
+  }
+
+  /**
+   * Starts the broker with the given security manager. Settings whose name ends in
+   * {@code Password} are secrets: the broker gets them, the file written for operators shows
+   * {@code ******} instead.
+   */
+  public static EmbeddedBroker start(
+      Role role, Map<String, String> settings, ActiveMQSecurityManager securityManager) throws Exception {
     String template = readResource(role.resource);
     String resolved = resolve(template, name -> lookup(settings, name));
+    String redacted = resolve(template, name -> isSecret(name) ? REDACTED : lookup(settings, name));
     Path dataDir = Path.of(settings.get("dataDir"));
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve("broker.resolved.xml");
-    Files.writeString(file, resolved, StandardCharsets.UTF_8);
+    Files.writeString(file, redacted, StandardCharsets.UTF_8);
 
+    // Parsed from memory, so no secret is ever written to disk.
     FileConfiguration configuration = new FileConfiguration();
-    FileDeploymentManager deployment = new FileDeploymentManager(file.toUri().toString());
-    deployment.addDeployable(configuration);
-    deployment.readConfiguration();
+    Element root = XMLUtil.stringToElement(resolved);
+    Element core = (Element) root.getElementsByTagName(configuration.getRootElement()).item(0);
+    XMLUtil.validate(core, configuration.getSchema());
+    configuration.parse(core, file.toUri().toURL());
 
     ActiveMQServer server =
-        new ActiveMQServerImpl(
-            configuration,
-            ManagementFactory.getPlatformMBeanServer(),
-            new ActiveMQJAASSecurityManager());
+        new ActiveMQServerImpl(configuration, ManagementFactory.getPlatformMBeanServer(), securityManager);
     server.start();
     if (!server.waitForActivation(60, java.util.concurrent.TimeUnit.SECONDS)) {
       server.stop();
       throw new IllegalStateException("broker " + configuration.getName() + " did not activate");
     }
     LOG.info("Embedded broker {} started from {}", configuration.getName(), file);
+    if (securityManager instanceof OutpostSecurityManager outpost) {
+      outpost.attach(server);
+    }
     ForwardingAddressRegistrar registrar = null;
     if (role == Role.EDGE) {
       registrar =
@@ -93,7 +118,11 @@ public final class EmbeddedBroker implements AutoCloseable {
               "outpost.ops.in." + lookup(settings, "terminalId"));
       registrar.startInBackground();
     }
-    return new EmbeddedBroker(server, registrar);
+    return new EmbeddedBroker(server, registrar, securityManager);
+  }
+
+  private static boolean isSecret(String name) {
+    return name.endsWith("Password");
   }
 
   /** Replaces every {@code ${name[:default]}}; fails naming all the names that had no value. */
@@ -156,6 +185,9 @@ public final class EmbeddedBroker implements AutoCloseable {
   public void close() throws Exception {
     if (registrar != null) {
       registrar.stop();
+    }
+    if (securityManager instanceof OutpostSecurityManager outpost) {
+      outpost.detach();
     }
     server.stop();
   }

@@ -4,42 +4,131 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.outpost.broker.security.OutpostSecurityManager;
+import dev.outpost.broker.security.TerminalDirectory;
+import dev.outpost.broker.security.TerminalSecrets;
+import dev.outpost.broker.tls.LocalCertificates;
+import dev.outpost.contracts.Lane;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real edge and central brokers, loaded from the module's broker.xml files, bridged over TCP. */
+/**
+ * Real edge and central brokers, loaded from the module's broker.xml files, bridged over TLS 1.3
+ * with central's security on: terminals log in with their enrollment secret and may touch only
+ * their own addresses.
+ */
 class EdgeToCentralBridgeTest {
+  static final String SERVICE_PASSWORD = "service-secret";
   @TempDir Path dir;
+  final Fleet fleet = new Fleet();
+  EmbeddedBroker central;
+  LocalCertificates tls;
+  int port;
+
+  /** The enrolled terminals, as central's PostgreSQL would hold them. */
+  static final class Fleet implements TerminalDirectory {
+    final Map<String, Credential> rows = new ConcurrentHashMap<>();
+
+    String enroll(String terminal) {
+      String secret = TerminalSecrets.generate();
+      rows.put(terminal, new Credential(terminal, TerminalSecrets.hash(secret), null));
+      return secret;
+    }
+
+    void revoke(String terminal) {
+      rows.computeIfPresent(terminal, (t, c) -> new Credential(t, c.secretHash(), Instant.now()));
+    }
+
+    @Override
+    public Optional<Credential> find(String terminalId) {
+      return Optional.ofNullable(rows.get(terminalId));
+    }
+
+    @Override
+    public List<Credential> revokedSince(Instant since) {
+      return new ArrayList<>(rows.values().stream().filter(c -> c.revoked() && !c.revokedAt().isBefore(since)).toList());
+    }
+  }
+
+  @BeforeEach
+  void startCentral() throws Exception {
+    port = freePort();
+    tls = LocalCertificates.ensure(dir.resolve("tls"), List.of());
+    Map<String, String> settings = new HashMap<>();
+    settings.put("dataDir", dir.resolve("central").toString());
+    settings.put("brokerPort", "" + port);
+    settings.put("brokerHost", "127.0.0.1");
+    settings.put("inVmId", "10");
+    settings.put("keyStorePath", tls.keyStorePath().toString());
+    settings.put("keyStorePassword", tls.keyStorePassword());
+    settings.put("clusterPassword", TerminalSecrets.generate());
+    central =
+        EmbeddedBroker.start(
+            EmbeddedBroker.Role.CENTRAL,
+            settings,
+            new OutpostSecurityManager(Map.of("central", SERVICE_PASSWORD), fleet, Duration.ofMillis(200)));
+  }
+
+  @AfterEach
+  void stopCentral() throws Exception {
+    central.close();
+  }
+
+  String tlsUrl() {
+    return "tcp://127.0.0.1:" + port + "?" + LocalCertificates.clientParameters(tls.caCertificatePath());
+  }
+
+  EmbeddedBroker edge(String terminal, String secret, String inVmId) throws Exception {
+    return EmbeddedBroker.start(
+        EmbeddedBroker.Role.EDGE,
+        Map.of(
+            "dataDir", dir.resolve("edge-" + terminal).toString(),
+            "terminalId", terminal,
+            "inVmId", inVmId,
+            "centralBrokerUrl", tlsUrl(),
+            "centralUser", terminal,
+            "centralPassword", secret));
+  }
 
   @Test
-  void outboundMessagesReachCentralOnceOnTheTerminalsOwnAddress() throws Exception {
-    int port = freePort();
-    try (EmbeddedBroker central =
-            EmbeddedBroker.start(
-                EmbeddedBroker.Role.CENTRAL,
-                Map.of("dataDir", dir.resolve("central").toString(), "brokerPort", "" + port, "brokerHost", "127.0.0.1", "inVmId", "10"));
-        EmbeddedBroker edge =
-            EmbeddedBroker.start(
-                EmbeddedBroker.Role.EDGE,
-                Map.of(
-                    "dataDir", dir.resolve("edge").toString(),
-                    "terminalId", "till-7",
-                    "inVmId", "11",
-                    "centralBrokerUrl", "tcp://127.0.0.1:" + port))) {
-      await().atMost(Duration.ofSeconds(20)).until(() -> java.util.Arrays.stream(dev.outpost.contracts.Lane.values()).allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
+  void outboundMessagesReachCentralOnceOnTheTerminalsOwnAddressAsTheValidatedTerminal() throws Exception {
+    String secret = fleet.enroll("till-7");
+    try (EmbeddedBroker edge = edge("till-7", secret, "11")) {
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> Arrays.stream(Lane.values()).allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
+      assertThat(Files.readString(dir.resolve("edge-till-7/broker.resolved.xml"))).doesNotContain(secret);
+      assertThat(Files.readString(dir.resolve("central/broker.resolved.xml"))).doesNotContain(tls.keyStorePassword());
 
       var edgeCf = new ActiveMQConnectionFactory("vm://11");
       String opId = UUID.randomUUID().toString();
@@ -55,20 +144,77 @@ class EdgeToCentralBridgeTest {
         }
       }
 
-      var centralCf = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
-      try (Connection c = centralCf.createConnection()) {
+      try (Connection c = service().createConnection()) {
         c.start();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = s.createConsumer(s.createQueue("outpost.ops.in.*::outpost.ops.inbound"));
         Message got = consumer.receive(20_000);
         assertThat(got).isNotNull();
         assertThat(((TextMessage) got).getText()).isEqualTo("{\"n\":1}");
-        assertThat(((org.apache.activemq.artemis.jms.client.ActiveMQDestination) got.getJMSDestination()).getAddress()).isEqualTo("outpost.ops.in.till-7");
-        assertThat(got.getStringProperty("JMSXGroupID")).isEqualTo("till-7");
+        assertThat(((ActiveMQDestination) got.getJMSDestination()).getAddress()).isEqualTo("outpost.ops.in.till-7");
+        assertThat(got.getStringProperty("_AMQ_VALIDATED_USER")).isEqualTo("till-7");
         assertThat(consumer.receive(1_000)).as("duplicate must not arrive").isNull();
       }
       await().atMost(Duration.ofSeconds(10))
           .until(() -> edge.server().locateQueue("outpost.outbound.critical").getMessageCount() == 0);
+    }
+  }
+
+  @Test
+  void aTerminalMayTouchOnlyItsOwnAddresses() throws Exception {
+    String a = fleet.enroll("till-a");
+    fleet.enroll("till-b");
+    for (String other : List.of("outpost.receipts.till-b", "outpost.masterdata.till-b")) {
+      central.server().createQueue(
+          org.apache.activemq.artemis.api.core.QueueConfiguration.of(other).setRoutingType(RoutingType.ANYCAST));
+    }
+    try (ServerLocator locator = ActiveMQClient.createServerLocator(tlsUrl());
+        ClientSessionFactory f = locator.createSessionFactory();
+        ClientSession s = f.createSession("till-a", a, false, true, true, false, 0)) {
+      // Its own: create and send to its inbound address, consume its receipts and master data.
+      s.createAddress(SimpleString.of("outpost.ops.in.till-a"), RoutingType.ANYCAST, true);
+      s.createProducer("outpost.ops.in.till-a").send(s.createMessage(true));
+      for (String own : List.of("outpost.receipts.till-a", "outpost.masterdata.till-a")) {
+        s.createQueue(
+            new org.apache.activemq.artemis.api.core.QueueConfiguration(own).setRoutingType(RoutingType.ANYCAST));
+        s.createConsumer(own).close();
+      }
+      // Another terminal's, central's inbound queue and DLQ, management: refused.
+      assertRefused(() -> s.createProducer("outpost.ops.in.till-b").send(s.createMessage(true)));
+      assertRefused(() -> s.createProducer("outpost.ops.DLQ").send(s.createMessage(true)));
+      assertRefused(() -> s.createProducer("activemq.management").send(s.createMessage(true)));
+      assertRefused(() -> s.createConsumer("outpost.receipts.till-b"));
+      assertRefused(() -> s.createConsumer("outpost.masterdata.till-b"));
+      assertRefused(() -> s.createConsumer("outpost.ops.in.*::outpost.ops.inbound"));
+      assertRefused(() -> s.createConsumer("outpost.ops.DLQ"));
+      assertRefused(() -> s.createConsumer("outpost.ops.DLQ", true));
+      assertRefused(() -> s.deleteQueue("outpost.receipts.till-a"));
+    }
+  }
+
+  @Test
+  void anonymousWrongPasswordDefaultClusterUserAndPlainConnectionsAreRefused() throws Exception {
+    String a = fleet.enroll("till-a");
+    assertLoginRefused(tlsUrl(), null, null);
+    assertLoginRefused(tlsUrl(), "till-a", a + "x");
+    assertLoginRefused(tlsUrl(), "till-unknown", a);
+    assertLoginRefused(tlsUrl(), "ACTIVEMQ.CLUSTER.ADMIN.USER", "CHANGE ME!!");
+    assertLoginRefused(tlsUrl(), "outpost-cluster", "CHANGE ME!!");
+    // Plain TCP to the TLS acceptor: no session, whatever the credential.
+    assertLoginRefused("tcp://127.0.0.1:" + port + "?callTimeout=2000;connectionTTL=2000", "till-a", a);
+  }
+
+  @Test
+  void aRevokedTerminalIsDisconnectedWithinSecondsAndRefusedAfter() throws Exception {
+    String secret = fleet.enroll("till-r");
+    try (EmbeddedBroker edge = edge("till-r", secret, "12")) {
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> Arrays.stream(Lane.values()).allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
+      fleet.revoke("till-r");
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> Arrays.stream(Lane.values()).noneMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
+      assertThat(central.server().getSessions().stream().map(x -> x.getValidatedUser()).toList()).doesNotContain("till-r");
+      assertLoginRefused(tlsUrl(), "till-r", secret);
     }
   }
 
@@ -78,6 +224,35 @@ class EdgeToCentralBridgeTest {
             () -> EmbeddedBroker.start(EmbeddedBroker.Role.EDGE, Map.of("dataDir", dir.resolve("x").toString())))
         .hasMessageContaining("terminalId")
         .hasMessageContaining("centralBrokerUrl");
+  }
+
+  ActiveMQConnectionFactory service() {
+    ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(tlsUrl());
+    cf.setUser("central");
+    cf.setPassword(SERVICE_PASSWORD);
+    return cf;
+  }
+
+  interface Action {
+    void run() throws Exception;
+  }
+
+  static void assertRefused(Action a) {
+    assertThatThrownBy(a::run).hasMessageContaining("does not have permission");
+  }
+
+  static void assertLoginRefused(String url, String user, String password) {
+    ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(url);
+    cf.setReconnectAttempts(0);
+    cf.setInitialConnectAttempts(1);
+    cf.setCallTimeout(3000);
+    assertThatThrownBy(
+            () -> {
+              try (Connection c = cf.createConnection(user, password)) {
+                c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+              }
+            })
+        .isInstanceOf(JMSException.class);
   }
 
   static int freePort() throws Exception {

@@ -5,7 +5,14 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.outpost.broker.security.TerminalSecrets;
+import dev.outpost.contracts.Destinations;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -20,13 +27,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * A central-route test context of its own: data dir, broker and PostgreSQL ports, and an in-VM
  * broker id unique in the JVM (Spring keeps earlier test contexts, and their brokers, alive).
  */
-public record CentralTestEnv(Path dataDir, int brokerPort, int dbPort, String inVmId) {
+public record CentralTestEnv(Path dataDir, int brokerPort, int dbPort, String inVmId, Map<String, String> secrets) {
   private static final AtomicInteger NEXT_IN_VM_ID = new AtomicInteger(40);
 
   public static CentralTestEnv create(String name) {
     try {
       return new CentralTestEnv(
-          Files.createTempDirectory(name), freePort(), freePort(), String.valueOf(NEXT_IN_VM_ID.getAndIncrement()));
+          Files.createTempDirectory(name),
+          freePort(),
+          freePort(),
+          String.valueOf(NEXT_IN_VM_ID.getAndIncrement()),
+          new ConcurrentHashMap<>());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -45,9 +56,11 @@ public record CentralTestEnv(Path dataDir, int brokerPort, int dbPort, String in
    * contact, as the terminal's registrar does), anycast, grouped by that address.
    */
   public void sendAsBridge(String address, String body) throws Exception {
+    String terminal = address.substring(Destinations.OPS_IN_PREFIX.length());
+    String secret = enrolled(terminal);
     try (ServerLocator locator = ActiveMQClient.createServerLocator("vm://" + inVmId);
         ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session = factory.createSession()) {
+        ClientSession session = factory.createSession(terminal, secret, false, true, true, false, 0)) {
       if (!session.addressQuery(SimpleString.of(address)).isExists()) {
         session.createAddress(SimpleString.of(address), RoutingType.ANYCAST, true);
       }
@@ -57,6 +70,31 @@ public record CentralTestEnv(Path dataDir, int brokerPort, int dbPort, String in
       m.putStringProperty(Message.HDR_GROUP_ID, SimpleString.of(address));
       session.createProducer(address).send(m);
     }
+  }
+
+  /**
+   * The terminal's broker secret, enrolling it first if needed: written to central's PostgreSQL
+   * as enrollment does (the broker logs terminals in against that table), so the message carries
+   * the terminal as its validated user, exactly as a real bridge's does.
+   */
+  public synchronized String enrolled(String terminal) throws Exception {
+    String secret = secrets.get(terminal);
+    if (secret != null) {
+      return secret;
+    }
+    secret = TerminalSecrets.generate();
+    try (Connection c =
+            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + dbPort + "/outpost", "outpost", "outpost");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "insert into terminals (terminal_id, enrolled_at, enrolled_by, credential_hash) values (?, now(), 'test', ?)"
+                    + " on conflict (terminal_id) do update set credential_hash = excluded.credential_hash, revoked_at = null")) {
+      ps.setString(1, terminal);
+      ps.setString(2, TerminalSecrets.hash(secret));
+      ps.executeUpdate();
+    }
+    secrets.put(terminal, secret);
+    return secret;
   }
 
   private static int freePort() throws IOException {

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * The admin API's one error policy: RFC 9457 problem+json. Bad input 400, unknown id 404,
  * database or broker away 503 (nothing was changed; try again), anything else 500 without internals.
  */
-@RestControllerAdvice(basePackages = {"dev.outpost.central.deadletter", "dev.outpost.central.imports", "dev.outpost.central.records"})
+@RestControllerAdvice(basePackages = {"dev.outpost.central.deadletter", "dev.outpost.central.enrollment", "dev.outpost.central.imports", "dev.outpost.central.records"})
 public class ApiProblems {
   private static final Logger LOG = LoggerFactory.getLogger(ApiProblems.class);
   public static final String TYPE_BASE = "https://outpost.dev/problems/";

@@ -3,6 +3,7 @@ package dev.outpost.central.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.central.api.Actors;
 import dev.outpost.central.api.ApiProblems;
+import dev.outpost.contracts.DayFiles;
 import dev.outpost.contracts.TerminalIds;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -39,7 +40,20 @@ public class TerminalKeyController {
     if (key == null || key.isBlank()) {
       throw new IllegalArgumentException("give {\"publicKey\": \"<base64>\"} as shown by the terminal at GET /api/v1/terminal/key");
     }
-    return registry.register(checked(terminalId), key, Actors.of(http));
+    String id = checked(terminalId);
+    // A terminal registers its own key once, at its first start after enrollment (its login
+    // allows only its own id); replacing a key takes ops, or a new enrollment.
+    if (http.isUserInRole("TERMINAL")) {
+      var existing = registry.find(id);
+      if (existing.isPresent()) {
+        if (existing.get().publicKey().equals(DayFiles.encode(DayFiles.publicKey(key)))) {
+          return existing.get();
+        }
+        throw new ApiProblems.ApiException(
+            HttpStatus.CONFLICT, "key-already-registered", "terminal " + id + " has a key already; ops may replace it");
+      }
+    }
+    return registry.register(id, key, Actors.of(http));
   }
 
   private static String checked(String terminalId) {

@@ -198,8 +198,9 @@ public class InboundBatchConsumer implements SmartLifecycle {
     String address = addressOf(m);
     String user = m.getStringProperty("_AMQ_VALIDATED_USER");
     int deliveries = m.propertyExists("JMSXDeliveryCount") ? m.getIntProperty("JMSXDeliveryCount") : 1;
-    String source = m.getStringProperty(Destinations.HDR_SOURCE);
-    return new InboundMessage(body, address, user, deliveries, source == null ? EnvelopeCheck.SOURCE_BRIDGE : source);
+    // Whatever arrives on the inbound queue came over a bridge: the source is this code path's,
+    // never a header a sender could set (imports and replays feed the ingest route themselves).
+    return new InboundMessage(body, address, user, deliveries, EnvelopeCheck.SOURCE_BRIDGE);
   }
 
   /** The address the sender used (for a bridged message: outpost.ops.in.&lt;terminal&gt;). */

@@ -1,8 +1,7 @@
 package dev.outpost.central.records;
 
 import dev.outpost.central.api.ApiProblems.ApiException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.outpost.central.enrollment.Fleet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,29 +18,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class TerminalController {
   private final NamedParameterJdbcTemplate jdbc;
+  private final Fleet fleet;
 
-  public TerminalController(NamedParameterJdbcTemplate jdbc) {
+  public TerminalController(NamedParameterJdbcTemplate jdbc, Fleet fleet) {
     this.jdbc = jdbc;
+    this.fleet = fleet;
   }
 
   @GetMapping("/api/v1/terminals")
   public List<Map<String, Object>> terminals() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Map<String, Object> t :
-        jdbc.queryForList(
-            "select terminal_id, last_sequence, first_seen_at, last_seen_at from terminals order by terminal_id",
-            Map.of())) {
-      Map<String, Object> row = new LinkedHashMap<>(t);
-      row.put("gaps", gaps((String) t.get("terminal_id")));
-      out.add(row);
-    }
-    return out;
-  }
-
-  private List<Map<String, Object>> gaps(String terminal) {
-    return jdbc.queryForList(
-        "select first_missing, last_missing from terminal_gaps where terminal_id = :t order by first_missing limit 100",
-        Map.of("t", terminal));
+    return fleet.list();
   }
 
   @GetMapping("/api/v1/records/{entity}/{id}")

@@ -1,6 +1,16 @@
 package dev.outpost.central.security;
 
+import dev.outpost.broker.security.TerminalSecrets;
+import dev.outpost.central.enrollment.Enrollments;
+import dev.outpost.contracts.TerminalIds;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.NoOpPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +36,10 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 @EnableConfigurationProperties(CentralSecurityConfiguration.Users.class)
 public class CentralSecurityConfiguration {
   public static final String OPS = "OPS";
+  private static final String TERMINAL_SECRET = "outpost-terminal";
   public static final String VIEWER = "VIEWER";
+  /** An enrolled terminal, logged in with its enrollment credential: master-data sync and its own key. */
+  public static final String TERMINAL = "TERMINAL";
 
   /** Logins from {@code outpost.security.users}; a password without {id} prefix is plain text. */
   @ConfigurationProperties("outpost.security")
@@ -40,6 +53,10 @@ public class CentralSecurityConfiguration {
             a ->
                 a.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error")
                     .permitAll()
+                    .requestMatchers(HttpMethod.GET, "/api/v1/masterdata-sync/**")
+                    .hasAnyRole(OPS, VIEWER, TERMINAL)
+                    .requestMatchers(HttpMethod.PUT, "/api/v1/terminals/*/key")
+                    .hasAnyRole(OPS, TERMINAL)
                     .requestMatchers(HttpMethod.GET, "/api/**")
                     .hasAnyRole(OPS, VIEWER)
                     .requestMatchers(HttpMethod.HEAD, "/api/**")
@@ -54,19 +71,55 @@ public class CentralSecurityConfiguration {
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // Stateless basic auth, no cookies: there is no session a forged cross-site request could ride.
         .csrf(c -> c.disable())
-        .addFilterAfter(new JolokiaGuardFilter(OPS), AuthorizationFilter.class);
+        .addFilterAfter(new JolokiaGuardFilter(OPS), AuthorizationFilter.class)
+        .addFilterAfter(new TerminalSelfFilter(), AuthorizationFilter.class);
     return http.build();
   }
 
+  /** People from {@code outpost.security.users}, then the enrolled terminals from PostgreSQL. */
   @Bean
-  UserDetailsService centralUsers(Users config) {
-    InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager();
+  UserDetailsService centralUsers(Users config, Enrollments enrollments) {
+    InMemoryUserDetailsManager people = new InMemoryUserDetailsManager();
     if (config.users() != null) {
       for (Users.Login u : config.users()) {
         String pw = u.password().startsWith("{") ? u.password() : "{noop}" + u.password();
-        manager.createUser(User.withUsername(u.name()).password(pw).roles(u.role().toUpperCase()).build());
+        people.createUser(User.withUsername(u.name()).password(pw).roles(u.role().toUpperCase()).build());
       }
     }
-    return manager;
+    return name -> {
+      if (people.userExists(name)) {
+        return people.loadUserByUsername(name);
+      }
+      String hash =
+          TerminalIds.isValid(name)
+              ? enrollments.activeCredential(name).orElse(null)
+              : null;
+      if (hash == null) {
+        throw new UsernameNotFoundException("no such login");
+      }
+      return User.withUsername(name).password("{" + TERMINAL_SECRET + "}" + hash).roles(TERMINAL).build();
+    };
+  }
+
+  /** Spring's usual password formats plus the terminals' {@code sha256:} secret hashes. */
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    Map<String, PasswordEncoder> encoders = new HashMap<>();
+    encoders.put("bcrypt", new BCryptPasswordEncoder());
+    encoders.put("noop", NoOpPasswordEncoder.getInstance());
+    encoders.put(
+        TERMINAL_SECRET,
+        new PasswordEncoder() {
+          @Override
+          public String encode(CharSequence raw) {
+            return TerminalSecrets.hash(raw.toString());
+          }
+
+          @Override
+          public boolean matches(CharSequence raw, String stored) {
+            return TerminalSecrets.matches(raw.toString(), stored);
+          }
+        });
+    return new DelegatingPasswordEncoder("bcrypt", encoders);
   }
 }

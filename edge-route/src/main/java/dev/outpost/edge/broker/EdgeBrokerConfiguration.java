@@ -25,7 +25,7 @@ public class EdgeBrokerConfiguration {
     Map<String, String> settings = new HashMap<>();
     settings.put("dataDir", props.brokerDir().toAbsolutePath().toString());
     settings.put("terminalId", props.terminalId());
-    settings.put("centralBrokerUrl", props.central().brokerUrl());
+    settings.put("centralBrokerUrl", props.central().linkUrl());
     settings.put("inVmId", props.broker().inVmId());
     putIfSet(settings, "centralUser", props.central().user());
     putIfSet(settings, "centralPassword", props.central().password());
@@ -62,7 +62,7 @@ public class EdgeBrokerConfiguration {
    */
   @Bean("central")
   public JmsComponent central(EmbeddedBroker embeddedBroker, EdgeProperties props) {
-    ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(props.central().brokerUrl());
+    ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(props.central().linkUrl());
     if (props.central().user() != null && !props.central().user().isBlank()) {
       cf.setUser(props.central().user());
       cf.setPassword(props.central().password());

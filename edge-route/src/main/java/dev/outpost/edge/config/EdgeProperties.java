@@ -2,6 +2,7 @@ package dev.outpost.edge.config;
 
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.TerminalIds;
+import dev.outpost.broker.tls.LocalCertificates;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -38,8 +39,22 @@ public record EdgeProperties(
     }
   }
 
+  /** Central's broker; {@code caFile} set (by the enrollment) means TLS with host verification. */
   public record Central(
-      String brokerUrl, String user, String password, @DefaultValue("5000") long recoveryIntervalMs) {}
+      String brokerUrl,
+      String user,
+      String password,
+      String caFile,
+      @DefaultValue("5000") long recoveryIntervalMs) {
+
+    /** The URL the bridge and the receipt consumer dial: TLS parameters added when there is a CA. */
+    public String linkUrl() {
+      if (caFile == null || caFile.isBlank() || brokerUrl.contains("sslEnabled")) {
+        return brokerUrl;
+      }
+      return brokerUrl + (brokerUrl.contains("?") ? ";" : "?") + LocalCertificates.clientParameters(Path.of(caFile));
+    }
+  }
 
   public record Ingest(@DefaultValue("65536") int maxBodyBytes, @DefaultValue("10") int pendingAlertThreshold) {}
 

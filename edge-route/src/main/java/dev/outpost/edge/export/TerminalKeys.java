@@ -1,5 +1,6 @@
 package dev.outpost.edge.export;
 
+import dev.outpost.support.PrivateFiles;
 import dev.outpost.contracts.DayFiles;
 import dev.outpost.edge.config.EdgeProperties;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -74,15 +74,14 @@ public class TerminalKeys {
   }
 
   private static void writeAtomically(Path target, String content, boolean secret) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.writeString(tmp, content + "\n", StandardCharsets.US_ASCII);
+    byte[] bytes = (content + "\n").getBytes(StandardCharsets.US_ASCII);
     if (secret) {
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: the data dir's own permissions protect it.
-      }
+      // Owner-only from the first byte, not chmod-ed after writing.
+      PrivateFiles.write(target, bytes);
+      return;
     }
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.write(tmp, bytes);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
   }
 }
