@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.outpost.broker.security.FixedTerminalDirectory;
 import dev.outpost.broker.security.OutpostSecurityManager;
-import dev.outpost.broker.security.TerminalDirectory;
 import dev.outpost.broker.security.TerminalSecrets;
 import dev.outpost.broker.tls.LocalCertificates;
 import dev.outpost.contracts.Lane;
@@ -21,15 +21,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
@@ -51,35 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeToCentralBridgeTest {
   static final String SERVICE_PASSWORD = "service-secret";
   @TempDir Path dir;
-  final Fleet fleet = new Fleet();
+  final FixedTerminalDirectory fleet = new FixedTerminalDirectory();
   EmbeddedBroker central;
   LocalCertificates tls;
   int port;
-
-  /** The enrolled terminals, as central's PostgreSQL would hold them. */
-  static final class Fleet implements TerminalDirectory {
-    final Map<String, Credential> rows = new ConcurrentHashMap<>();
-
-    String enroll(String terminal) {
-      String secret = TerminalSecrets.generate();
-      rows.put(terminal, new Credential(terminal, TerminalSecrets.hash(secret), null));
-      return secret;
-    }
-
-    void revoke(String terminal) {
-      rows.computeIfPresent(terminal, (t, c) -> new Credential(t, c.secretHash(), Instant.now()));
-    }
-
-    @Override
-    public Optional<Credential> find(String terminalId) {
-      return Optional.ofNullable(rows.get(terminalId));
-    }
-
-    @Override
-    public List<Credential> revokedSince(Instant since) {
-      return new ArrayList<>(rows.values().stream().filter(c -> c.revoked() && !c.revokedAt().isBefore(since)).toList());
-    }
-  }
 
   @BeforeEach
   void startCentral() throws Exception {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.broker.EmbeddedBroker;
 import dev.outpost.contracts.OperationValidator;
 import dev.outpost.edge.support.EdgeTestSupport;
+import dev.outpost.edge.support.SecuredCentral;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
@@ -43,35 +44,27 @@ class StoreAndForwardTest extends EdgeTestSupport {
   static final String CENTRAL_URL = "tcp://127.0.0.1:" + CENTRAL_PORT;
   static final String INBOUND = "outpost.ops.in.*::outpost.ops.inbound";
   static final String RECEIPTS = "outpost.receipts." + TERMINAL;
-  static EmbeddedBroker central;
+  static final SecuredCentral central = new SecuredCentral(DATA.resolve("central"), CENTRAL_PORT, "21");
+  static final String SECRET = EdgeTestSupport.unchecked(() -> central.enroll(TERMINAL));
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
     r.add("outpost.terminal-id", () -> TERMINAL);
     r.add("outpost.data-dir", () -> DATA.resolve("edge").toString());
     r.add("outpost.broker.in-vm-id", () -> "20");
-    r.add("outpost.central.broker-url", () -> CENTRAL_URL);
+    EdgeTestSupport.unchecked(() -> { central.register(r, TERMINAL, SECRET); return null; });
     r.add("outpost.central.recovery-interval-ms", () -> "500");
     r.add("spring.jmx.unique-names", () -> "true");
   }
 
   @BeforeAll
   static void startCentral() throws Exception {
-    central =
-        EmbeddedBroker.start(
-            EmbeddedBroker.Role.CENTRAL,
-            Map.of(
-                "dataDir", DATA.resolve("central").toString(),
-                "brokerPort", Integer.toString(CENTRAL_PORT),
-                "brokerHost", "127.0.0.1",
-                "inVmId", "21"));
+    central.start();
   }
 
   @AfterAll
   static void stopCentral() throws Exception {
-    if (central != null) {
-      central.close();
-    }
+    central.close();
   }
 
   @Test
@@ -84,7 +77,7 @@ class StoreAndForwardTest extends EdgeTestSupport {
     assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
     long sequence = json(res.body()).get("sequence").asLong();
 
-    ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(CENTRAL_URL);
+    ActiveMQConnectionFactory cf = central.serviceConnectionFactory();
     try (cf;
         Connection c = cf.createConnection()) {
       c.start();
@@ -146,7 +139,7 @@ class StoreAndForwardTest extends EdgeTestSupport {
       assertThat(json(get("/api/v1/operations/" + flaggedId).body()).get("detail").asText()).startsWith("VISIT_CLOSED");
 
       await().atMost(Duration.ofSeconds(30))
-          .until(() -> central.server().locateQueue(SimpleString.of(RECEIPTS)).getMessageCount() == 0);
+          .until(() -> central.broker().server().locateQueue(SimpleString.of(RECEIPTS)).getMessageCount() == 0);
       assertThat(json(get("/api/v1/operations/" + id).body()).get("status").asText()).isEqualTo("ACCEPTED");
     }
 

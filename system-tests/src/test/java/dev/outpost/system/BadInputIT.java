@@ -58,7 +58,7 @@ class BadInputIT {
   @BeforeAll
   static void startSystem() {
     central = Central.withEmbeddedDb("BadInputIT-central");
-    edge = Edge.create("BadInputIT-edge", TERMINAL, central.brokerUrl());
+    edge = Edge.create("BadInputIT-edge", TERMINAL, central);
     AppProcess.startTogether(central.process(), edge.process());
     edgeHttp = Citrus.httpClient(edge.baseUrl());
   }
@@ -269,13 +269,13 @@ class BadInputIT {
           .as("operation %s stored once, as %s", id, TERMINAL)
           .isEqualTo(1);
     }
-    assertThat(new Broker(central.brokerUrl()).browse(Destinations.OPS_DLQ))
+    assertThat(central.broker(TERMINAL).browse(Destinations.OPS_DLQ))
         .noneMatch(m -> ids.stream().anyMatch(id -> m.body() != null && m.body().contains(id)));
   }
 
   @Test
   void schemaInvalidMessageStraightToCentralIsDeadLettered() {
-    Broker broker = new Broker(central.brokerUrl());
+    Broker broker = central.broker(TERMINAL);
     String id = UUID.randomUUID().toString();
     ObjectNode envelope = Contracts.mapper().createObjectNode();
     envelope.put("operationId", id);
@@ -300,7 +300,7 @@ class BadInputIT {
 
   @Test
   void anotherTerminalsOperationOnThisAddressIsDeadLettered() {
-    Broker broker = new Broker(central.brokerUrl());
+    Broker broker = central.broker(TERMINAL);
     String id = UUID.randomUUID().toString();
     ObjectNode envelope = Contracts.mapper().createObjectNode();
     envelope.put("operationId", id);

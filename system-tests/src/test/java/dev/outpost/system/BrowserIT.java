@@ -42,7 +42,7 @@ class BrowserIT {
   static void start() {
     browser = Browser.open("BrowserIT");
     central = Central.withEmbeddedDb("BrowserIT-central");
-    edge = Edge.create("BrowserIT-edge", TERMINAL, central.brokerUrl());
+    edge = Edge.create("BrowserIT-edge", TERMINAL, central);
     console =
         Console.create(
             "BrowserIT-console",
@@ -77,7 +77,7 @@ class BrowserIT {
   @Order(1)
   void consoleNeedsALoginThenShowsCentralsRoutesAndTheDlqDepth() {
     // One operation central can never apply (not JSON) becomes a dead letter.
-    Broker centralBroker = new Broker(central.brokerUrl());
+    Broker centralBroker = central.broker(TERMINAL);
     centralBroker.sendText("outpost.ops.in." + TERMINAL, "{not json", Map.of());
     await().atMost(Duration.ofMinutes(1)).until(() -> centralBroker.browse("outpost.ops.DLQ").size() == 1);
 

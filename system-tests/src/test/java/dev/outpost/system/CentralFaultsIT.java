@@ -47,10 +47,10 @@ class CentralFaultsIT {
   static void startSystem() {
     pg = new PostgresFixture("CentralFaultsIT").start();
     central = Central.withExternalDb("CentralFaultsIT-central", pg);
-    edge = Edge.create("CentralFaultsIT-edge", TERMINAL, central.brokerUrl());
+    edge = Edge.create("CentralFaultsIT-edge", TERMINAL, central);
     AppProcess.startTogether(central.process(), edge.process());
     client = edge.client();
-    broker = new Broker(central.brokerUrl());
+    broker = central.broker(TERMINAL);
   }
 
   @AfterAll

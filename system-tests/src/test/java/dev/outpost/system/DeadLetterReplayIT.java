@@ -71,7 +71,7 @@ class DeadLetterReplayIT {
   @Test
   @CitrusTest
   void badOperationIsListedFixedReplayedOnceAndAudited(@CitrusResource TestCaseRunner t, @CitrusResource TestContext context) {
-    Broker broker = new Broker(central.brokerUrl());
+    Broker broker = central.broker(TERMINAL);
     UUID id = Ops.newId();
     ObjectNode bad = badSale(id, 1, "absinthe");
     BigDecimal consumedBefore = central.db().consumed(Ops.ACTIVE_BRACELET);
@@ -141,7 +141,7 @@ class DeadLetterReplayIT {
 
   @Test
   void replayThatFailsAgainReturnsToTheDlqWithTheNewReasonAndDiscardIsAudited() {
-    Broker broker = new Broker(central.brokerUrl());
+    Broker broker = central.broker(TERMINAL);
     UUID id = Ops.newId();
     ObjectNode bad = badSale(id, 2, "mead");
     broker.sendText(Destinations.opsIn(TERMINAL), Ops.json(bad), Map.of());

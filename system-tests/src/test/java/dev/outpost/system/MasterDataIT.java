@@ -37,7 +37,7 @@ class MasterDataIT {
   @BeforeAll
   static void start() {
     central = Central.withEmbeddedDb("MasterDataIT-central").start();
-    edge = Edge.create("MasterDataIT-edge", TERMINAL, central.brokerUrl());
+    edge = Edge.create("MasterDataIT-edge", TERMINAL, central);
     edge.process().env().put("OUTPOST_CENTRAL_HTTP_URL", central.process().baseUrl());
     edge.process().env().put("OUTPOST_MASTERDATA_CHECK_MS", "1000");
     edge.start();

@@ -64,7 +64,7 @@ class ReplicasIT {
     Path data = TestPaths.freshDataDir("ReplicasIT-central-b");
     env.put("OUTPOST_HTTP_PORT", String.valueOf(http));
     env.put("OUTPOST_DATA_DIR", data.toString());
-    env.put("OUTPOST_BROKER_URL", primary.brokerUrl());
+    env.put("OUTPOST_BROKER_URL", primary.tlsUrl());
     replica =
         new AppProcess("ReplicasIT-central-b", TestPaths.jar(Central.JAR_PROPERTY), http, data, env, List.of())
             .start();
@@ -87,12 +87,18 @@ class ReplicasIT {
   void twoReplicasApplyTwentyThousandOperationsExactlyOnceInOrderThroughAKill() throws Exception {
     Db db = pg.db();
     BigDecimal consumedBefore = db.consumed("B-1001");
-    try (ServerLocator locator = ActiveMQClient.createServerLocator(primary.brokerUrl())
+    // Each terminal sends over its own session, logged in with its enrollment credential (the
+    // broker lets it send only to its own address, and central checks the validated user).
+    ClientSession[] sessions = new ClientSession[TERMINALS];
+    ClientProducer[] producers = new ClientProducer[TERMINALS];
+    try (ServerLocator locator = ActiveMQClient.createServerLocator(primary.tlsUrl())
             .setBlockOnDurableSend(false)
             .setConfirmationWindowSize(1024 * 1024);
-        ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session = factory.createSession()) {
-      ClientProducer producer = session.createProducer();
+        ClientSessionFactory factory = locator.createSessionFactory()) {
+      for (int t = 0; t < TERMINALS; t++) {
+        sessions[t] = factory.createSession(terminal(t), primary.secret(terminal(t)), false, true, true, false, 0);
+        producers[t] = sessions[t].createProducer();
+      }
 
       // Conflicts the test creates: terminal 0 creates each supplier record; once central has
       // them, terminals 1 and 2 both edit the version they know. The first edit fast-forwards,
@@ -101,13 +107,13 @@ class ReplicasIT {
       for (int r = 0; r < CONFLICT_RECORDS; r++) {
         UUID id = UUID.randomUUID();
         suppliers.add(id);
-        send(session, producer, 0, "record.upserted", supplier(id, T0, null, "created"));
+        send(sessions[0], producers[0], 0, "record.upserted", supplier(id, T0, null, "created"));
       }
       await().atMost(Duration.ofMinutes(2))
           .until(() -> db.count("select count(*) from entity_records where entity = 'supplier'") == CONFLICT_RECORDS);
       for (UUID id : suppliers) {
-        send(session, producer, 1, "record.upserted", supplier(id, T0.plusSeconds(60), T0, "edit-by-1"));
-        send(session, producer, 2, "record.upserted", supplier(id, T0.plusSeconds(61), T0, "edit-by-2"));
+        send(sessions[1], producers[1], 1, "record.upserted", supplier(id, T0.plusSeconds(60), T0, "edit-by-1"));
+        send(sessions[2], producers[2], 2, "record.upserted", supplier(id, T0.plusSeconds(61), T0, "edit-by-2"));
       }
 
       int sales = 0;
@@ -119,22 +125,22 @@ class ReplicasIT {
           int kind = i % 10;
           if (kind < 4) {
             sales++;
-            send(session, producer, t, "sale.recorded",
+            send(sessions[t], producers[t], t, "sale.recorded",
                 "{\"braceletId\":\"B-1001\",\"lines\":[{\"productId\":\"beer\",\"quantity\":1,\"unitPrice\":3.50}],\"total\":3.50,\"paid\":false}");
           } else if (kind < 6) {
             long delta = kind == 4 ? 3 : -1;
             stock += delta;
-            send(session, producer, t, "stock.adjusted",
+            send(sessions[t], producers[t], t, "stock.adjusted",
                 "{\"productId\":\"water\",\"location\":\"replicas\",\"delta\":" + delta + "}");
           } else if (kind == 6) {
-            send(session, producer, t, "access.recorded",
+            send(sessions[t], producers[t], t, "access.recorded",
                 "{\"qrCode\":\"QR-0001\",\"matchId\":\"demo-match\",\"gate\":\"gate-" + t + "\",\"direction\":\"IN\",\"granted\":true}");
           } else if (kind == 7) {
-            send(session, producer, t, "match-event.recorded",
+            send(sessions[t], producers[t], t, "match-event.recorded",
                 "{\"matchId\":\"demo-match\",\"minute\":" + (i % 90) + ",\"kind\":\"YELLOW\",\"team\":\"Demo FC\"}");
           } else {
             UUID customer = new UUID(0x7100L + t, i % 50);
-            send(session, producer, t, "record.upserted",
+            send(sessions[t], producers[t], t, "record.upserted",
                 "{\"entity\":\"customer\",\"id\":\"" + customer + "\",\"updatedAt\":\"" + T0.plusSeconds(i) + "\","
                     + "\"data\":{\"name\":\"c-" + i + "\"}}");
           }
@@ -148,7 +154,7 @@ class ReplicasIT {
         }
       }
       long expectedTotal = (long) TERMINALS * PER_TERMINAL + CONFLICT_RECORDS * 3L;
-      Broker broker = new Broker(primary.brokerUrl());
+      Broker broker = primary.serviceBroker();
       await().atMost(Duration.ofMinutes(6))
           .pollInterval(Duration.ofSeconds(2))
           .until(() -> {

@@ -61,7 +61,7 @@ class StoreAndForwardIT {
   static void startEdgeWithCentralDown() {
     central = Central.withEmbeddedDb("StoreAndForwardIT-central");
     link = new LinkProxy(central.brokerPort());
-    edge = Edge.create("StoreAndForwardIT-edge", TERMINAL, link.url()).start();
+    edge = Edge.create("StoreAndForwardIT-edge", TERMINAL, central, link.url()).start();
     edgeHttp = Citrus.httpClient(edge.baseUrl());
   }
 

@@ -1,6 +1,7 @@
 package dev.outpost.central.config;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.outpost.central.security.ProductionGuard;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 public class DatabaseConfig {
 
   @Bean(destroyMethod = "close")
-  EmbeddedPostgresHolder embeddedPostgres(CentralProperties props) throws Exception {
+  EmbeddedPostgresHolder embeddedPostgres(CentralProperties props, ProductionGuard productionGuard) throws Exception {
     if (!props.db().embedded()) {
       return new EmbeddedPostgresHolder(null);
     }
@@ -23,7 +24,7 @@ public class DatabaseConfig {
   }
 
   @Bean(destroyMethod = "close")
-  HikariDataSource dataSource(CentralProperties props, EmbeddedPostgresHolder embedded) {
+  HikariDataSource dataSource(CentralProperties props, EmbeddedPostgresHolder embedded, ProductionGuard productionGuard) {
     HikariConfig cfg = new HikariConfig();
     cfg.setPoolName("outpost-central");
     cfg.setJdbcUrl(embedded.server() != null ? embedded.server().jdbcUrl() : props.db().url());

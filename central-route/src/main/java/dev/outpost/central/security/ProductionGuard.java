@@ -4,6 +4,7 @@ import dev.outpost.central.config.CentralProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -16,20 +17,22 @@ import org.springframework.stereotype.Component;
  * loopback — central refuses to start with any sandbox default, naming the setting to change:
  * the sandbox logins, the broker's sandbox password, the database's sandbox password, demo data,
  * sandbox terminals, or a terminal still holding a credential central made for the sandbox.
- * The broker is created after this check (it takes this bean), so nothing listens before it.
+ * PostgreSQL and the broker are created after this check (they take this bean), so nothing
+ * starts or listens before it.
  */
 @Component
 @Order(0)
 public class ProductionGuard implements ApplicationRunner {
   static final Map<String, String> SANDBOX_LOGINS = Map.of("ops", "OUTPOST_OPS_PASSWORD", "viewer", "OUTPOST_VIEWER_PASSWORD");
   private final CentralProperties props;
-  private final NamedParameterJdbcTemplate jdbc;
+  private final ObjectProvider<NamedParameterJdbcTemplate> jdbc;
   private final boolean outsideSandbox;
 
+  /** Checks the settings before PostgreSQL and the broker start (both take this bean). */
   public ProductionGuard(
       CentralProperties props,
       CentralSecurityConfiguration.Users users,
-      NamedParameterJdbcTemplate jdbc,
+      ObjectProvider<NamedParameterJdbcTemplate> jdbc,
       @Value("${server.address:}") String httpAddress) {
     this.props = props;
     this.jdbc = jdbc;
@@ -71,7 +74,7 @@ public class ProductionGuard implements ApplicationRunner {
       return;
     }
     List<String> sandboxed =
-        jdbc.queryForList(
+        jdbc.getObject().queryForList(
             "select terminal_id from terminals where enrolled_by = 'sandbox' and revoked_at is null order by 1",
             Map.of(),
             String.class);

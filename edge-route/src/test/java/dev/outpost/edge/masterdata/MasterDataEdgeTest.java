@@ -10,6 +10,7 @@ import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.MasterDataChange;
 import dev.outpost.contracts.MasterDataSets;
 import dev.outpost.edge.support.EdgeTestSupport;
+import dev.outpost.edge.support.SecuredCentral;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -45,14 +46,15 @@ class MasterDataEdgeTest extends EdgeTestSupport {
   static final String IN_VM = "30";
   static final AtomicLong VERSION = new AtomicLong(1000);
   static final String CASHIER_PIN_HASH = dev.outpost.contracts.PinHash.hash("1234");
-  static EmbeddedBroker central;
+  static final SecuredCentral central = new SecuredCentral(DATA.resolve("central"), CENTRAL_PORT, "31");
+  static final String SECRET = unchecked(() -> central.enroll(TERMINAL));
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
     r.add("outpost.terminal-id", () -> TERMINAL);
     r.add("outpost.data-dir", () -> DATA.resolve("edge").toString());
     r.add("outpost.broker.in-vm-id", () -> IN_VM);
-    r.add("outpost.central.broker-url", () -> "tcp://127.0.0.1:" + CENTRAL_PORT);
+    unchecked(() -> { central.register(r, TERMINAL, SECRET); return null; });
     r.add("outpost.central.http-url", () -> "http://127.0.0.1:" + freePort());
     r.add("outpost.central.recovery-interval-ms", () -> "500");
     r.add("spring.jmx.unique-names", () -> "true");
@@ -60,18 +62,12 @@ class MasterDataEdgeTest extends EdgeTestSupport {
 
   @BeforeAll
   static void startCentral() throws Exception {
-    central =
-        EmbeddedBroker.start(
-            EmbeddedBroker.Role.CENTRAL,
-            Map.of("dataDir", DATA.resolve("central").toString(), "brokerPort", Integer.toString(CENTRAL_PORT),
-                "brokerHost", "127.0.0.1", "inVmId", "31"));
+    central.start();
   }
 
   @AfterAll
   static void stopCentral() throws Exception {
-    if (central != null) {
-      central.close();
-    }
+    central.close();
   }
 
   @Autowired MasterDataStore cache;
@@ -289,7 +285,7 @@ class MasterDataEdgeTest extends EdgeTestSupport {
   }
 
   private static void publish(MasterDataChange change) throws Exception {
-    try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("vm://31");
+    try (ActiveMQConnectionFactory cf = central.serviceConnectionFactory();
         Connection c = cf.createConnection()) {
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       MessageProducer p = s.createProducer(s.createQueue("outpost.masterdata." + TERMINAL));

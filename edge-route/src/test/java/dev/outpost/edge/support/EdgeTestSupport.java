@@ -45,6 +45,19 @@ public abstract class EdgeTestSupport {
     }
   }
 
+  /** Something that may throw, for static initializers. */
+  public interface Checked<T> {
+    T get() throws Exception;
+  }
+
+  public static <T> T unchecked(Checked<T> c) {
+    try {
+      return c.get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

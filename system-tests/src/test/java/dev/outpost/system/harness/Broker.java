@@ -25,9 +25,18 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 /** A JMS client of central's broker, as a terminal (or an intruder) would connect to it. */
 public final class Broker {
   private final String url;
+  private final String user;
+  private final String password;
+  private final String serviceUser;
+  private final String servicePassword;
 
-  public Broker(String url) {
+  /** Sends as {@code user}; browses as the service user (central-route's login). */
+  public Broker(String url, String user, String password, String serviceUser, String servicePassword) {
     this.url = url;
+    this.user = user;
+    this.password = password;
+    this.serviceUser = serviceUser;
+    this.servicePassword = servicePassword;
   }
 
   public record Received(String body, Map<String, Object> properties) {
@@ -46,7 +55,7 @@ public final class Broker {
   public void sendText(String address, String body, Map<String, String> properties) {
     try (ServerLocator locator = ActiveMQClient.createServerLocator(url);
         ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session = factory.createSession()) {
+        ClientSession session = factory.createSession(user, password, false, true, true, false, 0)) {
       // A core send does not create the address; a terminal's first message would, via its
       // bridge's registration. Create it as auto-created, subject to the broker's address settings.
       if (!session.addressQuery(SimpleString.of(address)).isExists()) {
@@ -80,7 +89,7 @@ public final class Broker {
   public List<Received> browse(String queue) {
     List<Received> out = new ArrayList<>();
     try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(url);
-        Connection c = cf.createConnection();
+        Connection c = cf.createConnection(serviceUser, servicePassword);
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
       c.start();
       try (QueueBrowser b = s.createBrowser(s.createQueue(queue))) {

@@ -82,6 +82,78 @@ public final class Central implements AutoCloseable {
     return db;
   }
 
+  /** central-route's own broker login in the local system (sandbox password). */
+  public static final String SERVICE_USER = "outpost-central";
+  public static final String SERVICE_PASSWORD = "central-sandbox";
+  private final Map<String, Path> enrollments = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The broker URL as a client outside central must use it: TLS 1.3, trusting central's local CA. */
+  public String tlsUrl() {
+    return brokerUrl() + "?" + tlsParameters();
+  }
+
+  /** The TLS part of a URL to this central's broker (e.g. for a link proxy's address). */
+  public String tlsParameters() {
+    return "sslEnabled=true;trustStorePath=" + process.dataDir().resolve("tls/ca.pem").toAbsolutePath()
+        + ";trustStoreType=PEMCA;verifyHost=true;enabledProtocols=TLSv1.3";
+  }
+
+  public CentralAdmin admin() {
+    return new CentralAdmin(process.baseUrl(), CentralAdmin.OPS_AUTH);
+  }
+
+  /**
+   * The terminal's enrollment file, enrolling it through central's admin API on first use (as
+   * {@code ./outpost terminals add} does). A central that is not running is started for it and
+   * stopped again, so a test can enroll a terminal before the scenario begins.
+   */
+  public synchronized Path enrollment(String terminalId) {
+    Path existing = enrollments.get(terminalId);
+    if (existing != null) {
+      return existing;
+    }
+    boolean wasRunning = process.isAlive();
+    if (!wasRunning) {
+      process.start();
+    }
+    try {
+      CentralAdmin.Response r = admin().post("/api/v1/terminals", "{\"terminalId\":\"" + terminalId + "\"}");
+      if (r.status() != 201) {
+        throw new IllegalStateException("enrollment of " + terminalId + " answered " + r.status() + ": " + r.body());
+      }
+      Path file = TestPaths.logs().getParent().resolve("enrollments").resolve(process.name() + "-" + terminalId + ".json");
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.writeString(file, r.body());
+      enrollments.put(terminalId, file);
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      if (!wasRunning) {
+        process.stop();
+      }
+    }
+  }
+
+  /** The enrolled terminal's broker secret. */
+  public String secret(String terminalId) {
+    try {
+      return dev.outpost.contracts.EnrollmentFile.read(enrollment(terminalId)).brokerPassword();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A raw broker client that sends as the (enrolled) terminal and looks at queues as central-route. */
+  public Broker broker(String terminalId) {
+    return new Broker(tlsUrl(), terminalId, secret(terminalId), SERVICE_USER, SERVICE_PASSWORD);
+  }
+
+  /** A raw broker client as central-route (service user) only. */
+  public Broker serviceBroker() {
+    return new Broker(tlsUrl(), SERVICE_USER, SERVICE_PASSWORD, SERVICE_USER, SERVICE_PASSWORD);
+  }
+
   @Override
   public void close() {
     process.close();

@@ -19,6 +19,23 @@ public final class Edge implements AutoCloseable {
     this.client = new EdgeClient(process.baseUrl());
   }
 
+  /** An edge enrolled at {@code central}, dialing it directly. */
+  public static Edge create(String name, String terminalId, Central central) {
+    return create(name, terminalId, central, central.brokerUrl());
+  }
+
+  /**
+   * An edge enrolled at {@code central} whose link goes to {@code centralBrokerUrl} (e.g. a
+   * link proxy in front of central's broker); TLS is added from the enrollment's CA.
+   */
+  public static Edge create(String name, String terminalId, Central central, String centralBrokerUrl) {
+    Edge edge = create(name, terminalId, centralBrokerUrl);
+    edge.process.env().put("OUTPOST_ENROLLMENT_FILE", central.enrollment(terminalId).toString());
+    edge.process.env().put("OUTPOST_CENTRAL_HTTP_URL", central.process().baseUrl());
+    return edge;
+  }
+
+  /** An edge that is not enrolled anywhere (central refuses its link). */
   public static Edge create(String name, String terminalId, String centralBrokerUrl) {
     int httpPort = Ports.free();
     Path dataDir = TestPaths.freshDataDir(name);
