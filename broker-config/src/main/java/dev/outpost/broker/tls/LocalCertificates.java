@@ -1,5 +1,6 @@
 package dev.outpost.broker.tls;
 
+import dev.outpost.broker.security.PrivateFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,11 +10,8 @@ import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -465,28 +463,6 @@ public final class LocalCertificates {
   }
 
   private static void write(Path target, byte[] content, String permissions) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp;
-    if (posix(dir)) {
-      var perms = PosixFilePermissions.fromString(permissions);
-      FileAttribute<?> attr = PosixFilePermissions.asFileAttribute(perms);
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attr);
-      // The umask may have narrowed the mode (never widened it): set it exactly, before writing.
-      Files.setPosixFilePermissions(tmp, perms);
-    } else {
-      // No POSIX modes (e.g. Windows): the directory's inherited ACL is all there is.
-      LOG.warn("{} has no POSIX permissions; {} is protected only by its directory", dir, target.getFileName());
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    }
-    try {
-      Files.write(tmp, content);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    PrivateFiles.write(target, content, permissions);
   }
 }

@@ -3,7 +3,7 @@ package dev.outpost.central.enrollment;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.central.config.CentralProperties;
 import dev.outpost.contracts.Contracts;
-import dev.outpost.support.PrivateFiles;
+import dev.outpost.broker.security.PrivateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;

@@ -32,7 +32,8 @@ public class OutboxPublisher {
   static final String PENDING =
       "select id, set_name, record_id, version, row_data::text as row_data from masterdata_outbox"
           + " order by id limit :limit";
-  static final String TERMINALS = "select terminal_id from terminals order by terminal_id";
+  // A revoked terminal gets nothing more (it resyncs by checksum once enrolled again).
+  static final String TERMINALS = "select terminal_id from terminals where revoked_at is null order by terminal_id";
   static final String DELETE_SENT = "delete from masterdata_outbox where id in (:ids)";
   public static final String HDR_SET = "set";
   public static final String HDR_VERSION = "version";

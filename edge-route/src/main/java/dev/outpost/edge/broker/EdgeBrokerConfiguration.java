@@ -2,6 +2,7 @@ package dev.outpost.edge.broker;
 
 import dev.outpost.broker.EmbeddedBroker;
 import dev.outpost.edge.config.EdgeProperties;
+import dev.outpost.edge.security.EdgeProductionGuard;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -21,7 +22,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 public class EdgeBrokerConfiguration {
 
   @Bean(destroyMethod = "close")
-  public EmbeddedBroker embeddedBroker(EdgeProperties props) throws Exception {
+  public EmbeddedBroker embeddedBroker(EdgeProperties props, EdgeProductionGuard productionGuard) throws Exception {
     Map<String, String> settings = new HashMap<>();
     settings.put("dataDir", props.brokerDir().toAbsolutePath().toString());
     settings.put("terminalId", props.terminalId());

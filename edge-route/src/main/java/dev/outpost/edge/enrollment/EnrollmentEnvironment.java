@@ -1,7 +1,7 @@
 package dev.outpost.edge.enrollment;
 
 import dev.outpost.contracts.EnrollmentFile;
-import dev.outpost.support.PrivateFiles;
+import dev.outpost.broker.security.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.outpost.edge.export;
 
-import dev.outpost.support.PrivateFiles;
+import dev.outpost.broker.security.PrivateFiles;
 import dev.outpost.contracts.DayFiles;
 import dev.outpost.edge.config.EdgeProperties;
 import java.io.IOException;
