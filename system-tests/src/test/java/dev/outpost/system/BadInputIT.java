@@ -255,6 +255,12 @@ class BadInputIT {
     hostile.put("terminalId", "other-till");
     hostile.put("sequence", "1");
     hostile.put("CamelHttpResponseCode", "200");
+    // Case variants (the camel-jms case-variant advisory): the allow-list drops them all.
+    hostile.put("camelJmsDestinationName", Destinations.OPS_DLQ);
+    hostile.put("CAMELJMSDESTINATIONNAME", Destinations.OPS_DLQ);
+    hostile.put("CamelJMSDestinationName", Destinations.OPS_DLQ);
+    hostile.put("jmsxgroupid", "other-till");
+    hostile.put("_amq_dupl_id", "fixed-duplicate-id");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       String id = Ops.newId().toString();

@@ -3,6 +3,11 @@ package dev.outpost.central.security;
 import dev.outpost.broker.security.TerminalSecrets;
 import dev.outpost.central.enrollment.Enrollments;
 import dev.outpost.contracts.TerminalIds;
+import dev.outpost.support.JolokiaGuardFilter;
+import dev.outpost.support.JsonBodyFilter;
+import dev.outpost.support.LoginThrottle;
+import dev.outpost.support.LoginThrottleFilter;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +28,19 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import dev.outpost.support.JolokiaGuardFilter;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * Central's HTTP side needs a login except for the health probes: the admin API
  * ({@code /api/v1/**}: ops may change, viewer may read), Jolokia (the console; viewers cannot
- * exec or write) and Prometheus. HTTP basic, stateless: callers are the console, scrapers, the
- * command line and scripts.
+ * exec or write, by Jolokia's per-role policy: dev.outpost.support.JolokiaRoleRestrictor) and
+ * Prometheus. HTTP basic, stateless: callers are the console, scrapers, the command line and
+ * scripts. Repeated wrong logins for a user or from an address get 429 (login throttle); API
+ * bodies must be JSON (415).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CentralSecurityConfiguration.Users.class)
+@EnableConfigurationProperties({CentralSecurityConfiguration.Users.class, LoginThrottle.Settings.class})
 public class CentralSecurityConfiguration {
   public static final String OPS = "OPS";
   private static final String TERMINAL_SECRET = "outpost-terminal";
@@ -48,7 +55,7 @@ public class CentralSecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain centralSecurity(HttpSecurity http) throws Exception {
+  SecurityFilterChain centralSecurity(HttpSecurity http, LoginThrottle.Settings throttle) throws Exception {
     http.authorizeHttpRequests(
             a ->
                 a.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error")
@@ -71,8 +78,11 @@ public class CentralSecurityConfiguration {
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // Stateless basic auth, no cookies: there is no session a forged cross-site request could ride.
         .csrf(c -> c.disable())
-        .addFilterAfter(new JolokiaGuardFilter(OPS), AuthorizationFilter.class)
-        .addFilterAfter(new TerminalSelfFilter(), AuthorizationFilter.class);
+        .addFilterBefore(new LoginThrottleFilter(new LoginThrottle(throttle, Clock.systemUTC())), BasicAuthenticationFilter.class)
+        .addFilterAfter(new JolokiaGuardFilter(), AuthorizationFilter.class)
+        .addFilterAfter(new TerminalSelfFilter(), AuthorizationFilter.class)
+        // After the login check: an anonymous caller learns nothing but 401.
+        .addFilterAfter(new JsonBodyFilter("/api/"), AuthorizationFilter.class);
     return http.build();
   }
 

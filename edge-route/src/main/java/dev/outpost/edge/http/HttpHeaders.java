@@ -1,6 +1,7 @@
 package dev.outpost.edge.http;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 /** Header rules for routes that take HTTP input. */
 public final class HttpHeaders {
@@ -14,6 +15,15 @@ public final class HttpHeaders {
   };
 
   private HttpHeaders() {}
+
+  /**
+   * The client's address as the servlet container saw it (never a header the client could
+   * forge), or null when the exchange did not come in over HTTP.
+   */
+  public static String clientAddress(Exchange exchange) {
+    PlatformHttpMessage http = exchange.getIn(PlatformHttpMessage.class);
+    return http == null || http.getRequest() == null ? null : http.getRequest().getRemoteAddr();
+  }
 
   /** Sets a JSON answer with no other headers (nothing internal leaks into the response). */
   public static void respondJson(Exchange exchange, int status, String body) {

@@ -9,6 +9,7 @@ public class ProblemException extends RuntimeException {
   private final String slug;
   private final String title;
   private final List<Violation> errors;
+  private Long retryAfterSeconds;
 
   public ProblemException(int status, String slug, String title, String detail, List<Violation> errors) {
     super(detail);
@@ -36,5 +37,15 @@ public class ProblemException extends RuntimeException {
 
   public List<Violation> errors() {
     return errors;
+  }
+
+  /** Sent as {@code Retry-After} (429, 503); null when not set. */
+  public Long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  public ProblemException retryAfter(long seconds) {
+    this.retryAfterSeconds = seconds;
+    return this;
   }
 }

@@ -36,6 +36,9 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
       return;
     }
     respond(exchange, p.status(), Problems.json(p.status(), p.slug(), p.title(), p.getMessage(), p.errors()));
+    if (p.retryAfterSeconds() != null) {
+      exchange.getMessage().setHeader("Retry-After", Long.toString(p.retryAfterSeconds()));
+    }
   }
 
   private static void renderUnexpected(Exchange exchange) {

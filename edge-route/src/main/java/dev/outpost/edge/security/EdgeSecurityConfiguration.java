@@ -1,10 +1,15 @@
 package dev.outpost.edge.security;
 
+import dev.outpost.support.JolokiaGuardFilter;
+import dev.outpost.support.LoginThrottle;
+import dev.outpost.support.LoginThrottleFilter;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -12,16 +17,19 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import dev.outpost.support.JolokiaGuardFilter;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * Who may reach what on the terminal. The POS API ({@code /api/v1/**}), the operator page and
  * the health probes stay open: the HTTP port is bound to 127.0.0.1 and used by the till itself.
- * Jolokia, Prometheus and the other actuator endpoints need an integrator's login (ops or viewer).
+ * Jolokia, Prometheus and the other actuator endpoints need an integrator's login (ops or viewer);
+ * so does lifting an operator's sign-in lockout (ops). Repeated wrong logins get 429 (login
+ * throttle); in Jolokia a viewer only reads (dev.outpost.support.JolokiaRoleRestrictor). Host,
+ * Origin, media type and flood rules run before this chain: see dev.outpost.edge.http.HttpGuards.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(EdgeSecurityConfiguration.Users.class)
+@EnableConfigurationProperties({EdgeSecurityConfiguration.Users.class, LoginThrottle.Settings.class})
 public class EdgeSecurityConfiguration {
   public static final String OPS = "OPS";
   public static final String VIEWER = "VIEWER";
@@ -33,10 +41,12 @@ public class EdgeSecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain edgeSecurity(HttpSecurity http) throws Exception {
+  SecurityFilterChain edgeSecurity(HttpSecurity http, LoginThrottle.Settings throttle) throws Exception {
     http.authorizeHttpRequests(
             a ->
-                a.requestMatchers("/api/**", "/", "/index.html", "/operator/**", "/favicon.ico", "/error")
+                a.requestMatchers(HttpMethod.DELETE, "/api/v1/operators/*/lockout")
+                    .hasRole(OPS)
+                    .requestMatchers("/api/**", "/", "/index.html", "/operator/**", "/favicon.ico", "/error")
                     .permitAll()
                     .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
                     .permitAll()
@@ -48,7 +58,8 @@ public class EdgeSecurityConfiguration {
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // No browser session carries rights to the open POS API; Jolokia clients send basic auth.
         .csrf(c -> c.disable())
-        .addFilterAfter(new JolokiaGuardFilter(OPS), AuthorizationFilter.class);
+        .addFilterBefore(new LoginThrottleFilter(new LoginThrottle(throttle, Clock.systemUTC())), BasicAuthenticationFilter.class)
+        .addFilterAfter(new JolokiaGuardFilter(), AuthorizationFilter.class);
     return http.build();
   }
 

@@ -210,6 +210,43 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     assertThat(signIn("{\"operatorId\":\"cashier-1\"}").statusCode()).isEqualTo(400);
   }
 
+  @Test
+  void wrongPinsAreThrottledUntilAnOpsLoginLiftsTheLockout() throws Exception {
+    load(MasterDataSets.OPERATORS, rec("cashier-9", "{\"name\":\"Nico\",\"roles\":\"CASHIER\",\"pinHash\":\"" + CASHIER_PIN_HASH + "\",\"active\":true}"));
+    String wrong = "{\"operatorId\":\"cashier-9\",\"pin\":\"0000\"}";
+    String right = "{\"operatorId\":\"cashier-9\",\"pin\":\"1234\"}";
+    int firstRefusal = -1;
+    for (int attempt = 1; attempt <= 30 && firstRefusal < 0; attempt++) {
+      HttpResponse<String> r = signIn(wrong);
+      if (r.statusCode() == 429) {
+        firstRefusal = attempt;
+        assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(json(r.body()).path("status").asInt()).isEqualTo(429);
+      } else {
+        assertThat(r.statusCode()).isEqualTo(401);
+      }
+    }
+    assertThat(firstRefusal).as("429 long before the 30th wrong PIN").isBetween(2, 10);
+    assertThat(signIn(right).statusCode()).as("the right PIN during the lockout").isEqualTo(429);
+
+    assertThat(liftLockout("cashier-9", null).statusCode()).as("no login").isEqualTo(401);
+    assertThat(liftLockout("cashier-9", "viewer:viewer").statusCode()).as("viewer login").isEqualTo(403);
+    assertThat(signIn(right).statusCode()).isEqualTo(429);
+    assertThat(liftLockout("cashier-9", "ops:ops").statusCode()).isEqualTo(204);
+    HttpResponse<String> ok = signIn(right);
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+  }
+
+  private HttpResponse<String> liftLockout(String operatorId, String login) throws Exception {
+    java.net.http.HttpRequest.Builder b =
+        java.net.http.HttpRequest.newBuilder(uri("/api/v1/operators/" + operatorId + "/lockout")).DELETE();
+    if (login != null) {
+      b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(login.getBytes()));
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> signIn(String body) throws Exception {
     return java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(uri("/api/v1/operators/sign-in"))

@@ -1,0 +1,159 @@
+package dev.outpost.central.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.central.CentralTestEnv;
+import dev.outpost.contracts.Contracts;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Central's HTTP surface on the real app (PostgreSQL, Artemis, Jolokia, Spring Security):
+ * Jolokia's per-role policy on the dead-letter MBean Hawtio uses, JSON-only bodies, the login
+ * throttle and the loopback default bind.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CentralHttpSecurityTest {
+  static final CentralTestEnv ENV = CentralTestEnv.create("central-http-security");
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String DLQ_MBEAN = "dev.outpost:type=DeadLetters";
+
+  @DynamicPropertySource
+  static void props(DynamicPropertyRegistry r) {
+    ENV.register(r);
+    r.add("outpost.security.users[0].name", () -> "ops");
+    r.add("outpost.security.users[0].password", () -> "ops");
+    r.add("outpost.security.users[0].role", () -> "ops");
+    r.add("outpost.security.users[1].name", () -> "viewer");
+    r.add("outpost.security.users[1].password", () -> "viewer");
+    r.add("outpost.security.users[1].role", () -> "viewer");
+    r.add("outpost.security.users[2].name", () -> "guessed");
+    r.add("outpost.security.users[2].password", () -> "right-password");
+    r.add("outpost.security.users[2].role", () -> "viewer");
+  }
+
+  @LocalServerPort int port;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired Environment env;
+
+  @Test
+  void httpListensOnLoopbackByDefault() {
+    assertThat(env.getProperty("server.address")).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void viewerCannotRunDeadLetterOperationsThroughJolokiaInAnyForm() throws Exception {
+    long audits = auditRows();
+    String enc = URLEncoder.encode(DLQ_MBEAN, StandardCharsets.UTF_8);
+    List<HttpResponse<String>> refused =
+        List.of(
+            get("viewer", "/actuator/jolokia/exec/" + DLQ_MBEAN + "/replayReason/UNKNOWN_REFERENCE"),
+            get("viewer", "/actuator/jolokia?p=/exec/" + enc + "/replayReason/UNKNOWN_REFERENCE"),
+            get("viewer", "/actuator/jolokia/?p=/exec/" + enc + "/replayReason/UNKNOWN_REFERENCE"),
+            get("viewer", "/actuator/jolokia/%65xec/" + enc + "/replayReason/UNKNOWN_REFERENCE"),
+            post("viewer", "/actuator/jolokia", "application/json",
+                "{\"type\":\"exec\",\"mbean\":\"" + DLQ_MBEAN + "\",\"operation\":\"replayReason\",\"arguments\":[\"UNKNOWN_REFERENCE\"]}"),
+            post("viewer", "/actuator/jolokia", "application/json",
+                "[{\"type\":\"version\"},{\"type\":\"exec\",\"mbean\":\"" + DLQ_MBEAN + "\",\"operation\":\"replayReason\",\"arguments\":[\"POISON\"]}]"));
+    for (HttpResponse<String> r : refused) {
+      assertThat(refused(r)).as("%s: %s %s", r.uri(), r.statusCode(), r.body()).isTrue();
+    }
+    assertThat(auditRows()).as("no dead-letter action ran").isEqualTo(audits);
+
+    HttpResponse<String> read = get("viewer", "/actuator/jolokia/read/" + DLQ_MBEAN + "/Depth");
+    assertThat(json(read.body()).path("status").asInt()).as(read.body()).isEqualTo(200);
+    HttpResponse<String> opsExec =
+        post("ops", "/actuator/jolokia", "application/json",
+            "{\"type\":\"exec\",\"mbean\":\"" + DLQ_MBEAN + "\",\"operation\":\"list\",\"arguments\":[null,null,0,10]}");
+    assertThat(json(opsExec.body()).path("status").asInt()).as(opsExec.body()).isEqualTo(200);
+  }
+
+  @Test
+  void apiBodiesMustBeJson() throws Exception {
+    for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/octet-stream")) {
+      HttpResponse<String> r = post("ops", "/api/v1/dead-letters/replay", type, "{\"reason\":\"POISON\"}");
+      assertThat(r.statusCode()).as(type).isEqualTo(415);
+      assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+      assertThat(json(r.body()).path("status").asInt()).isEqualTo(415);
+    }
+    assertThat(post("ops", "/api/v1/imports", "text/plain", "{}").statusCode()).isEqualTo(415);
+    // The day file as a raw JSON body still reaches the importer (which refuses this empty one itself).
+    HttpResponse<String> dayFile = post("ops", "/api/v1/imports", "application/json", "{}");
+    assertThat(dayFile.statusCode()).as(dayFile.body()).isNotEqualTo(415).isBetween(400, 422);
+    HttpResponse<String> charset = post("ops", "/api/v1/dead-letters/replay", "application/json;charset=UTF-8", "{\"ids\":[]}");
+    assertThat(charset.statusCode()).as(charset.body()).isNotEqualTo(415);
+  }
+
+  @Test
+  void repeatedWrongLoginsGet429WithRetryAfter() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertThat(get("guessed", "wrong-" + i, "/api/v1/terminals").statusCode()).isEqualTo(401);
+    }
+    HttpResponse<String> locked = get("guessed", "right-password", "/api/v1/terminals");
+    assertThat(locked.statusCode()).isEqualTo(429);
+    assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+    assertThat(locked.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(get("viewer", "viewer", "/api/v1/terminals").statusCode()).as("other users unaffected").isEqualTo(200);
+  }
+
+  private long auditRows() {
+    return jdbc.queryForObject("select count(*) from dead_letter_audit", Long.class);
+  }
+
+  private static boolean refused(HttpResponse<String> r) throws Exception {
+    if (r.statusCode() == 403) {
+      return true;
+    }
+    JsonNode doc = json(r.body());
+    if (doc.isArray()) {
+      return doc.get(doc.size() - 1).path("status").asInt() == 403;
+    }
+    return doc.path("status").asInt() == 403;
+  }
+
+  private HttpResponse<String> get(String user, String path) throws Exception {
+    return get(user, user, path);
+  }
+
+  private HttpResponse<String> get(String user, String password, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", basic(user, password))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String user, String path, String contentType, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", basic(user, user))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode json(String text) throws Exception {
+    return Contracts.mapper().readTree(text);
+  }
+}
