@@ -6,10 +6,12 @@ import dev.outpost.contracts.Contracts;
 import dev.outpost.edge.broker.OutboundMonitor;
 import dev.outpost.edge.config.EdgeProperties;
 import dev.outpost.edge.http.HttpHeaders;
+import dev.outpost.edge.ingest.DiskGuard;
 import dev.outpost.edge.http.ProblemRouteConfiguration;
 import dev.outpost.edge.ledger.LedgerCounts;
 import dev.outpost.edge.ledger.LedgerEntry;
 import dev.outpost.edge.ledger.LedgerStore;
+import dev.outpost.edge.masterdata.MasterDataState;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -25,18 +27,19 @@ public class SyncStatusRoute extends RouteBuilder {
   private final LedgerStore store;
   private final OutboundMonitor monitor;
   private final ForwardTracker tracker;
-  private final dev.outpost.edge.ingest.DiskGuard disk;
+  private final DiskGuard disk;
   /** Master-data freshness (last pull per set, data age, ready for offline, MASTERDATA_STALE). */
-  @org.springframework.beans.factory.annotation.Autowired
-  private dev.outpost.edge.masterdata.MasterDataState masterData;
+  private final MasterDataState masterData;
 
   public SyncStatusRoute(
       EdgeProperties props,
       LedgerStore store,
       OutboundMonitor monitor,
       ForwardTracker tracker,
-      dev.outpost.edge.ingest.DiskGuard disk) {
+      DiskGuard disk,
+      MasterDataState masterData) {
     this.disk = disk;
+    this.masterData = masterData;
     this.props = props;
     this.store = store;
     this.monitor = monitor;
