@@ -11,8 +11,10 @@ import dev.outpost.edge.ledger.LedgerCounts;
 import dev.outpost.edge.ledger.LedgerEntry;
 import dev.outpost.edge.ledger.LedgerStore;
 import java.time.Instant;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** GET /api/v1/sync/status: is the terminal online, what is pending, what central refused. */
@@ -25,22 +27,20 @@ public class SyncStatusRoute extends RouteBuilder {
   private final LedgerStore store;
   private final OutboundMonitor monitor;
   private final ForwardTracker tracker;
-  private final dev.outpost.edge.ingest.DiskGuard disk;
-  /** Master-data freshness (last pull per set, data age, ready for offline, MASTERDATA_STALE). */
-  @org.springframework.beans.factory.annotation.Autowired
-  private dev.outpost.edge.masterdata.MasterDataState masterData;
+  /** The features' parts: ingest's disk, master-data freshness, ... */
+  private final List<SyncStatusContributor> contributors;
 
   public SyncStatusRoute(
       EdgeProperties props,
       LedgerStore store,
       OutboundMonitor monitor,
       ForwardTracker tracker,
-      dev.outpost.edge.ingest.DiskGuard disk) {
-    this.disk = disk;
+      ObjectProvider<SyncStatusContributor> contributors) {
     this.props = props;
     this.store = store;
     this.monitor = monitor;
     this.tracker = tracker;
+    this.contributors = contributors.orderedStream().toList();
   }
 
   @Override
@@ -48,8 +48,8 @@ public class SyncStatusRoute extends RouteBuilder {
     from(URI)
         .routeId("sync-status")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
-        .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED)
-        .process(this::status);
+        .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED).id("sync-status-keep-allowed-headers")
+        .process(this::status).id("sync-status-answer");
   }
 
   private void status(Exchange exchange) throws Exception {
@@ -83,11 +83,10 @@ public class SyncStatusRoute extends RouteBuilder {
     if (counts.rejected() > 0) {
       alerts.add("REJECTIONS_WAITING");
     }
-    doc.put("diskFreeBytes", disk.freeBytes());
-    if (disk.low()) {
-      alerts.add("DISK_LOW");
+    Instant now = Instant.now();
+    for (SyncStatusContributor c : contributors) {
+      c.contribute(doc, alerts, now);
     }
-    masterData.describe(doc, alerts, Instant.now());
     HttpHeaders.respondJson(exchange, 200, Contracts.mapper().writeValueAsString(doc));
   }
 
