@@ -91,6 +91,8 @@ public class OutboundMonitor {
       paused.set(true);
       for (Bridge bridge : bridges()) {
         bridge.stop();
+        // stop() finishes on the bridge's executor; a start() before that fails (state STOPPING).
+        bridge.flushExecutor();
       }
     }
   }
@@ -115,6 +117,7 @@ public class OutboundMonitor {
     for (Bridge bridge : bridges()) {
       if (bridge != null && !bridge.isConnected()) {
         bridge.stop();
+        bridge.flushExecutor();
         bridge.start();
       }
     }

@@ -177,13 +177,12 @@ class IngestApiTest extends EdgeTestSupport {
 
     HttpResponse<String> sized = post(sale.toString());
     HttpResponse<String> chunked =
-        HTTP.send(
+        send(
             HttpRequest.newBuilder(uri("/api/v1/operations"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
                     () -> new ByteArrayInputStream(sale.toString().getBytes(StandardCharsets.UTF_8))))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+                .build());
 
     for (HttpResponse<String> res : List.of(sized, chunked)) {
       assertThat(res.statusCode()).as(res.body()).isEqualTo(413);
@@ -233,15 +232,14 @@ class IngestApiTest extends EdgeTestSupport {
   void forgedCamelHeadersCannotSteerTheSend() throws Exception {
     ObjectNode sale = freshValid("sale.recorded.json");
     HttpResponse<String> res =
-        HTTP.send(
+        send(
             HttpRequest.newBuilder(uri("/api/v1/operations"))
                 .header("Content-Type", "application/json")
                 .header("CamelJmsDestinationName", "evil")
                 .header("JMSXGroupID", "other-terminal")
                 .header("_AMQ_DUPL_ID", "forged")
                 .POST(HttpRequest.BodyPublishers.ofString(sale.toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+                .build());
     assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
     Message m = findInOutbound(sale.get("operationId").asText());
     assertThat(m.getStringProperty("JMSXGroupID")).isEqualTo(TERMINAL + ":critical");
