@@ -151,7 +151,9 @@ public final class OpenApiContract {
     String mediaType = mediaType(contentType);
     boolean hasBody = body != null && !body.isEmpty();
     if (content.isEmpty()) {
-      assertThat(hasBody).as("%s %s %d: the document says no content, got %s", method, template, status, body).isFalse();
+      assertThat(hasBody)
+          .as("%s %s %d: the document says no content, got %s", method, template, status, body)
+          .isFalse();
       observed.add(new Answer(method.toUpperCase(Locale.ROOT), template, status, ""));
       return;
     }
