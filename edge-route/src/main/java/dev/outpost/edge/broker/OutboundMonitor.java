@@ -11,15 +11,10 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
-import java.time.Duration;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
-import org.apache.activemq.artemis.core.server.cluster.impl.BridgeImpl;
 
 /** The terminal's per-lane outbound queues and their bridges, for the sync status and the operator. */
 public class OutboundMonitor {
-  /** How long a stopping bridge may take to settle before it is started again. */
-  private static final Duration STOP_SETTLE = Duration.ofSeconds(10);
-
   private final EmbeddedBroker broker;
   private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -96,6 +91,8 @@ public class OutboundMonitor {
       paused.set(true);
       for (Bridge bridge : bridges()) {
         bridge.stop();
+        // stop() finishes on the bridge's executor; a start() before that fails (state STOPPING).
+        bridge.flushExecutor();
       }
     }
   }
@@ -103,24 +100,10 @@ public class OutboundMonitor {
   public synchronized void resumeForwarding() throws Exception {
     if (paused.get()) {
       for (Bridge bridge : bridges()) {
-        startWhenStopped(bridge);
+        bridge.start();
       }
       paused.set(false);
     }
-  }
-
-  /**
-   * A bridge that was just stopped while central is unreachable may still be STOPPING (its
-   * connection attempt winds down); Artemis refuses to start it then, so wait for it to settle.
-   */
-  private static void startWhenStopped(Bridge bridge) throws Exception {
-    long deadline = System.nanoTime() + STOP_SETTLE.toNanos();
-    while (bridge instanceof BridgeImpl impl
-        && impl.getState() == BridgeImpl.State.STOPPING
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    bridge.start();
   }
 
   /**
@@ -134,7 +117,8 @@ public class OutboundMonitor {
     for (Bridge bridge : bridges()) {
       if (bridge != null && !bridge.isConnected()) {
         bridge.stop();
-        startWhenStopped(bridge);
+        bridge.flushExecutor();
+        bridge.start();
       }
     }
   }

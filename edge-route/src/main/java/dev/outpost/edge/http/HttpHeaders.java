@@ -16,6 +16,13 @@ public final class HttpHeaders {
 
   private HttpHeaders() {}
 
+  /** {@link #INBOUND_ALLOWED} and a route's own parameters (path and query values). */
+  public static String[] inboundAllowedPlus(String... names) {
+    String[] all = java.util.Arrays.copyOf(INBOUND_ALLOWED, INBOUND_ALLOWED.length + names.length);
+    System.arraycopy(names, 0, all, INBOUND_ALLOWED.length, names.length);
+    return all;
+  }
+
   /**
    * The client's address as the servlet container saw it (never a header the client could
    * forge), or null when the exchange did not come in over HTTP.

@@ -1,14 +1,19 @@
 package dev.outpost.edge.ingest;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.edge.config.EdgeProperties;
 import dev.outpost.edge.http.ProblemException;
+import dev.outpost.edge.sync.SyncStatusContributor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
@@ -19,7 +24,9 @@ import org.springframework.util.unit.DataSize;
  * the sync status raises DISK_LOW while there is still room, so an operator hears it first.
  */
 @Component
-public class DiskGuard {
+@Order(10)
+public class DiskGuard implements SyncStatusContributor {
+  public static final String ALERT_LOW = "DISK_LOW";
   private final FileStore store;
   private final long minFree;
   private final long warnFree;
@@ -54,6 +61,15 @@ public class DiskGuard {
   /** True while free space is below the warning level (sync status alert DISK_LOW). */
   public boolean low() {
     return freeBytes() < warnFree;
+  }
+
+  /** Sync status: {@code diskFreeBytes}, and the alert DISK_LOW below the warning level. */
+  @Override
+  public void contribute(ObjectNode status, ArrayNode alerts, Instant now) {
+    status.put("diskFreeBytes", freeBytes());
+    if (low()) {
+      alerts.add(ALERT_LOW);
+    }
   }
 
   /** Refuses (507, nothing recorded) when the disk is nearly full. */

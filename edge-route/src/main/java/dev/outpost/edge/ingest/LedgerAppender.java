@@ -1,8 +1,9 @@
 package dev.outpost.edge.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.contracts.Contracts;
+import dev.outpost.contracts.OperationEnvelope;
+import dev.outpost.contracts.Violation;
 import dev.outpost.edge.config.EdgeProperties;
 import dev.outpost.edge.http.ProblemException;
 import dev.outpost.edge.ledger.LedgerEntry;
@@ -74,7 +75,7 @@ public class LedgerAppender {
         409, "operation-id-conflict", "Operation id already used",
         "Operation " + s.operationId() + " was already recorded with a different content (sequence "
             + stored.sequence() + "); a new operation needs a new operationId",
-        java.util.List.of(new dev.outpost.contracts.Violation("/operationId", "already used for other content")));
+        List.of(new Violation("/operationId", "already used for other content")));
   }
 
   /** The send of a freshly written row failed: take the row back so the non-2xx is true. */
@@ -101,18 +102,13 @@ public class LedgerAppender {
     store.markQueued(result.entry().operationId(), Instant.now());
   }
 
-  /** The envelope as central receives it: the POS fields verbatim plus terminalId and sequence. */
+  /**
+   * The envelope as central receives it: the POS's envelope (contracts' {@link OperationEnvelope},
+   * payload verbatim with its exact decimals) plus terminalId and sequence.
+   */
   String envelopeJson(Submission s, long sequence) {
-    ObjectNode env = Contracts.mapper().createObjectNode();
-    env.put("operationId", s.operationId());
-    env.put("type", s.type());
-    env.put("schemaVersion", s.schemaVersion());
-    env.put("terminalId", terminalId);
-    env.put("sequence", sequence);
-    env.put("occurredAt", s.occurredAt());
-    env.set("payload", s.payload());
     try {
-      return Contracts.mapper().writeValueAsString(env);
+      return Contracts.mapper().writeValueAsString(s.envelope().withTerminal(terminalId, sequence));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

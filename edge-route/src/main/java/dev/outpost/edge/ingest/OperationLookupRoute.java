@@ -1,6 +1,5 @@
 package dev.outpost.edge.ingest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Violation;
 import dev.outpost.edge.http.HttpHeaders;
@@ -8,7 +7,6 @@ import dev.outpost.edge.http.ProblemException;
 import dev.outpost.edge.http.ProblemRouteConfiguration;
 import dev.outpost.edge.ledger.LedgerEntry;
 import dev.outpost.edge.ledger.LedgerStore;
-import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -28,15 +26,11 @@ public class OperationLookupRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    String[] allowed = new String[HttpHeaders.INBOUND_ALLOWED.length + 1];
-    System.arraycopy(HttpHeaders.INBOUND_ALLOWED, 0, allowed, 0, HttpHeaders.INBOUND_ALLOWED.length);
-    allowed[allowed.length - 1] = ID_HEADER;
-
     from(URI)
         .routeId("operation-lookup")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
-        .removeHeaders("*", allowed)
-        .process(this::lookup);
+        .removeHeaders("*", HttpHeaders.inboundAllowedPlus(ID_HEADER)).id("operation-lookup-keep-allowed-headers")
+        .process(this::lookup).id("operation-lookup-answer");
   }
 
   private void lookup(Exchange exchange) throws Exception {
@@ -56,23 +50,6 @@ public class OperationLookupRoute extends RouteBuilder {
                     new ProblemException(
                         404, "unknown-operation", "Unknown operation",
                         "This terminal has no operation " + normalized));
-    ObjectNode doc = Contracts.mapper().createObjectNode();
-    doc.put("operationId", e.operationId());
-    doc.put("sequence", e.sequence());
-    doc.put("type", e.type());
-    doc.put("schemaVersion", e.schemaVersion());
-    doc.put("occurredAt", e.occurredAt());
-    doc.put("status", e.status().name());
-    doc.put("reason", e.reason());
-    doc.put("detail", e.detail());
-    doc.put("receivedAt", text(e.receivedAt()));
-    doc.put("queuedAt", text(e.queuedAt()));
-    doc.put("receiptAt", text(e.receiptAt()));
-    doc.set("payload", Contracts.mapper().readTree(e.envelopeJson()).get("payload"));
-    HttpHeaders.respondJson(exchange, 200, Contracts.mapper().writeValueAsString(doc));
-  }
-
-  private static String text(Instant i) {
-    return i == null ? null : i.toString();
+    HttpHeaders.respondJson(exchange, 200, Contracts.mapper().writeValueAsString(LedgerJson.of(e)));
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.contracts.Contracts;
+import dev.outpost.contracts.OperationEnvelope;
 import dev.outpost.contracts.OperationTypes;
 import dev.outpost.contracts.OperationValidator;
 import dev.outpost.contracts.ValidationResult;
@@ -16,7 +17,10 @@ import dev.outpost.edge.http.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
@@ -69,9 +73,20 @@ public class SubmissionParser implements Processor {
     String type = doc.get("type").asText();
     String occurredAt = doc.get("occurredAt").asText();
     JsonNode payload = doc.get("payload");
-    return new Submission(
-        operationId, type, version, occurredAt, payload,
-        PayloadHash.of(type, version, occurredAt, payload), Instant.now());
+    OperationEnvelope envelope =
+        new OperationEnvelope(UUID.fromString(operationId), type, version, null, null, instant(occurredAt), payload);
+    return new Submission(envelope, occurredAt, PayloadHash.of(type, version, occurredAt, payload), Instant.now());
+  }
+
+  /** The schema's date-time admits a leap second (23:59:60), which no instant type holds. */
+  private static OffsetDateTime instant(String occurredAt) {
+    try {
+      return OffsetDateTime.parse(occurredAt);
+    } catch (DateTimeParseException e) {
+      throw new ProblemException(
+          400, "schema-invalid", "Invalid operation", "occurredAt is not an instant this terminal can record",
+          List.of(new Violation("/occurredAt", "not an instant with offset like 2026-11-23T21:15:00Z")));
+    }
   }
 
   private byte[] boundedBody(Exchange exchange) throws Exception {

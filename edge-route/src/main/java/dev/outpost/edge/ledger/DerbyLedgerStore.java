@@ -46,6 +46,8 @@ public class DerbyLedgerStore implements LedgerStore {
   private static final String PURGE_ACCEPTED =
       "DELETE FROM ledger WHERE status IN ('ACCEPTED', 'FLAGGED') AND received_at < :before";
   private static final String ALL_IN_SEQUENCE = "SELECT " + COLUMNS + " FROM ledger ORDER BY sequence_no";
+  private static final String WITH_STATUS_IN_SEQUENCE =
+      "SELECT " + COLUMNS + " FROM ledger WHERE status = :status ORDER BY sequence_no";
 
   private static final RowMapper<LedgerEntry> ROW = DerbyLedgerStore::mapRow;
 
@@ -160,6 +162,35 @@ public class DerbyLedgerStore implements LedgerStore {
           }
         });
     return out;
+  }
+
+  @Override
+  public LedgerPage page(LedgerQuery q) {
+    // Status in SQL; occurredAt (text with the POS's offset) is compared here, as in
+    // occurredBetween. Reading stops one row past the page, so a page costs offset + limit rows.
+    String sql = q.status() == null ? ALL_IN_SEQUENCE : WITH_STATUS_IN_SEQUENCE;
+    Map<String, Object> params = q.status() == null ? Map.of() : Map.of("status", q.status().name());
+    return jdbc.query(
+        sql,
+        params,
+        rs -> {
+          List<LedgerEntry> page = new java.util.ArrayList<>();
+          int skipped = 0;
+          while (rs.next()) {
+            Instant at = java.time.OffsetDateTime.parse(rs.getString("occurred_at")).toInstant();
+            if (!q.occurredIn(at)) {
+              continue;
+            }
+            if (skipped < q.offset()) {
+              skipped++;
+            } else if (page.size() < q.limit()) {
+              page.add(mapRow(rs, 0));
+            } else {
+              return new LedgerPage(page, true);
+            }
+          }
+          return new LedgerPage(page, false);
+        });
   }
 
   @Override

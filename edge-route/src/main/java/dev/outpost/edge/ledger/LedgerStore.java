@@ -53,4 +53,10 @@ public interface LedgerStore {
    * sequence order: the day export.
    */
   List<LedgerEntry> occurredBetween(Instant fromInclusive, Instant toExclusive);
+
+  /**
+   * One page of the ledger in sequence order, filtered by status and occurredAt: a POS
+   * reconciles a day with a few of these instead of one lookup per operation.
+   */
+  LedgerPage page(LedgerQuery query);
 }

@@ -2,7 +2,6 @@ package dev.outpost.edge.masterdata;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.contracts.AccessPayload;
-import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.MasterDataSets;
 import dev.outpost.contracts.MatchEventPayload;
 import dev.outpost.contracts.OperationTypes;
@@ -31,10 +30,12 @@ public class MasterDataGuard implements OperationGuard {
   static final String IN = "IN";
 
   private final MasterDataStore store;
+  private final LocalProjectionStore projections;
   private final MasterDataState state;
 
-  public MasterDataGuard(MasterDataStore store, MasterDataState state) {
+  public MasterDataGuard(MasterDataStore store, LocalProjectionStore projections, MasterDataState state) {
     this.store = store;
+    this.projections = projections;
     this.state = state;
   }
 
@@ -52,18 +53,18 @@ public class MasterDataGuard implements OperationGuard {
   public void recorded(Submission s, LedgerEntry entry) {
     if (OperationTypes.SALE_RECORDED.equals(s.type())) {
       SalePayload sale = payload(s, SalePayload.class);
-      store.recordSale(s.operationId(), sale.braceletId(), sale.memberId(), sale.total(), s.receivedAt());
+      projections.recordSale(s.operationId(), sale.braceletId(), sale.memberId(), sale.total(), s.receivedAt());
     } else if (OperationTypes.ACCESS_RECORDED.equals(s.type())) {
       AccessPayload scan = payload(s, AccessPayload.class);
       if (scan.granted()) {
-        store.recordScan(s.operationId(), scan.qrCode(), scan.matchId(), scan.direction(), entry.sequence());
+        projections.recordScan(s.operationId(), scan.qrCode(), scan.matchId(), scan.direction(), entry.sequence());
       }
     }
   }
 
   @Override
   public void forgotten(String operationId) {
-    store.forget(operationId);
+    projections.forget(operationId);
   }
 
   private void checkSale(SalePayload sale) {
@@ -122,7 +123,7 @@ public class MasterDataGuard implements OperationGuard {
       throw refused("business-rule", "/payload/matchId", "accreditation " + scan.qrCode() + " is not valid for match " + scan.matchId());
     }
     if (IN.equals(scan.direction())
-        && store.lastScanDirection(scan.qrCode(), scan.matchId()).filter(IN::equals).isPresent()) {
+        && projections.lastScanDirection(scan.qrCode(), scan.matchId()).filter(IN::equals).isPresent()) {
       throw refused("anti-passback", "/payload/qrCode", "accreditation " + scan.qrCode() + " is already inside (no exit since its last entry)");
     }
   }
@@ -170,7 +171,7 @@ public class MasterDataGuard implements OperationGuard {
   }
 
   private static <T> T payload(Submission s, Class<T> type) {
-    return Contracts.mapper().convertValue(s.payload(), type);
+    return s.payloadAs(type);
   }
 
   private static ProblemException refused(String slug, String pointer, String detail) {

@@ -7,7 +7,6 @@ import dev.outpost.contracts.MasterDataSets;
 import dev.outpost.edge.http.HttpHeaders;
 import dev.outpost.edge.http.ProblemException;
 import dev.outpost.edge.http.ProblemRouteConfiguration;
-import dev.outpost.edge.http.RestApiRoute;
 import dev.outpost.edge.ledger.LedgerStatus;
 import dev.outpost.edge.ledger.LedgerStore;
 import java.math.BigDecimal;
@@ -23,23 +22,30 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class MasterDataReadRoute extends RouteBuilder {
-  static final String CATALOG = "direct:md-catalog";
-  static final String MEMBER = "direct:md-member";
-  static final String VISIT = "direct:md-visit";
-  static final String ACCREDITATION = "direct:md-accreditation";
-  static final String MATCH = "direct:md-match";
-  static final String TICKET_TYPES = "direct:md-ticket-types";
-  static final String SYNC_NOW = "direct:md-sync-now";
-  static final String CHECKSUMS = "direct:md-checksums";
+  public static final String CATALOG = "direct:md-catalog";
+  public static final String MEMBER = "direct:md-member";
+  public static final String VISIT = "direct:md-visit";
+  public static final String ACCREDITATION = "direct:md-accreditation";
+  public static final String MATCH = "direct:md-match";
+  public static final String TICKET_TYPES = "direct:md-ticket-types";
+  public static final String SYNC_NOW = "direct:md-sync-now";
+  public static final String CHECKSUMS = "direct:md-checksums";
   static final String[] ALLOWED = {"id", "qr", "bracelet", Exchange.HTTP_METHOD, Exchange.HTTP_PATH, Exchange.HTTP_URI, "Accept"};
 
   private final MasterDataStore store;
+  private final LocalProjectionStore projections;
   private final MasterDataState state;
   private final MasterDataSync sync;
   private final LedgerStore ledger;
 
-  public MasterDataReadRoute(MasterDataStore store, MasterDataState state, MasterDataSync sync, LedgerStore ledger) {
+  public MasterDataReadRoute(
+      MasterDataStore store,
+      LocalProjectionStore projections,
+      MasterDataState state,
+      MasterDataSync sync,
+      LedgerStore ledger) {
     this.store = store;
+    this.projections = projections;
     this.state = state;
     this.sync = sync;
     this.ledger = ledger;
@@ -47,16 +53,6 @@ public class MasterDataReadRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    rest(RestApiRoute.BASE)
-        .get("/catalog").id("rest-md-catalog").to(CATALOG)
-        .get("/ticket-types").id("rest-md-ticket-types").to(TICKET_TYPES)
-        .get("/members/{id}").id("rest-md-member").to(MEMBER)
-        .get("/visits").id("rest-md-visit").to(VISIT)
-        .get("/accreditations/{qr}").id("rest-md-accreditation").to(ACCREDITATION)
-        .get("/matches/{id}").id("rest-md-match").to(MATCH)
-        .post("/masterdata/sync").id("rest-md-sync-now").to(SYNC_NOW)
-        .get("/masterdata/checksums").id("rest-md-checksums").to(CHECKSUMS);
-
     from(CATALOG).routeId("md-catalog").routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
         .process(e -> answer(e, listing(MasterDataSets.PRODUCTS)));
@@ -122,7 +118,7 @@ public class MasterDataReadRoute extends RouteBuilder {
             .orElseThrow(() -> notFound("visit for bracelet", bracelet));
     BigDecimal central = visit.hasNonNull("consumed") ? visit.get("consumed").decimalValue() : BigDecimal.ZERO;
     BigDecimal pending = BigDecimal.ZERO;
-    for (LocalSale sale : store.localSales(bracelet)) {
+    for (LocalSale sale : projections.localSales(bracelet)) {
       boolean waiting = ledger.find(sale.operationId()).map(l -> l.status() == LedgerStatus.QUEUED).orElse(false);
       if (waiting) {
         pending = pending.add(sale.total());
@@ -139,7 +135,7 @@ public class MasterDataReadRoute extends RouteBuilder {
 
   private ObjectNode accreditation(String qr) {
     ObjectNode doc = one(MasterDataSets.ACCREDITATIONS, qr);
-    doc.put("inside", store.lastScanDirection(qr, doc.path("matchId").asText()).filter(MasterDataGuard.IN::equals).isPresent());
+    doc.put("inside", projections.lastScanDirection(qr, doc.path("matchId").asText()).filter(MasterDataGuard.IN::equals).isPresent());
     return doc;
   }
 

@@ -1,8 +1,10 @@
 package dev.outpost.edge.masterdata;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.MasterDataSets;
+import dev.outpost.edge.sync.SyncStatusContributor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -10,11 +12,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** Loaded sets, pulls and data age, for the checks, the reads and the sync status. */
 @Component
-public class MasterDataState {
+@Order(20)
+public class MasterDataState implements SyncStatusContributor {
   public static final String ALERT_STALE = "MASTERDATA_STALE";
 
   private final MasterDataStore store;
@@ -64,7 +68,8 @@ public class MasterDataState {
   }
 
   /** Adds the "masterData" block and the MASTERDATA_STALE alert to the sync status. */
-  public void describe(ObjectNode status, com.fasterxml.jackson.databind.node.ArrayNode alerts, Instant now) {
+  @Override
+  public void contribute(ObjectNode status, ArrayNode alerts, Instant now) {
     ObjectNode md = status.putObject("masterData");
     md.put("readyForOffline", readyForOffline());
     Optional<Instant> last = lastPull();

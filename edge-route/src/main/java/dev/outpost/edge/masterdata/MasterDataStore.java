@@ -2,14 +2,15 @@ package dev.outpost.edge.masterdata;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.contracts.MasterDataChange;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The terminal's master-data cache and the local projections offline checks use. Routes see only
- * this interface, so another embedded database can replace Derby without touching them.
+ * The terminal's master-data cache: records per set, their checksums and each set's state (loaded,
+ * last pull, last change). The offline checks' own projections of local activity live in
+ * {@link LocalProjectionStore}. Routes see only these interfaces, so another embedded database can
+ * replace Derby without touching them.
  */
 public interface MasterDataStore {
 
@@ -39,19 +40,6 @@ public interface MasterDataStore {
 
   /** Drops visits opened before {@code cutoff}; returns how many. */
   int pruneVisits(Instant cutoff);
-
-  // Local projections (joined to the ledger append transaction by the caller).
-
-  void recordSale(String operationId, String braceletId, String memberId, BigDecimal total, Instant at);
-
-  void recordScan(String operationId, String qrCode, String matchId, String direction, long sequence);
-
-  void forget(String operationId);
-
-  List<LocalSale> localSales(String braceletId);
-
-  /** Direction of the last granted scan of this QR for this match, if any. */
-  Optional<String> lastScanDirection(String qrCode, String matchId);
 
   record Checksum(long count, String hash) {}
 }

@@ -8,7 +8,6 @@ import dev.outpost.contracts.PinHash;
 import dev.outpost.edge.http.HttpHeaders;
 import dev.outpost.edge.http.ProblemException;
 import dev.outpost.edge.http.ProblemRouteConfiguration;
-import dev.outpost.edge.http.RestApiRoute;
 import dev.outpost.support.ProblemResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +29,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class OperatorSignInRoute extends RouteBuilder {
-  static final String SIGN_IN = "direct:operator-sign-in";
-  static final String LIFT_LOCKOUT = "direct:operator-lift-lockout";
+  public static final String SIGN_IN = "direct:operator-sign-in";
+  public static final String LIFT_LOCKOUT = "direct:operator-lift-lockout";
   private static final Pattern LOCKOUT_PATH = Pattern.compile(".*/operators/([^/]{1,64})/lockout");
 
   private final MasterDataStore store;
@@ -44,10 +43,6 @@ public class OperatorSignInRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    rest(RestApiRoute.BASE)
-        .post("/operators/sign-in").id("rest-operator-sign-in").to(SIGN_IN)
-        .delete("/operators/{id}/lockout").id("rest-operator-lift-lockout").to(LIFT_LOCKOUT);
-
     from(SIGN_IN)
         .routeId("operator-sign-in")
         .routeConfigurationId(ProblemRouteConfiguration.ID)

@@ -3,7 +3,6 @@ package dev.outpost.edge.operator;
 import dev.outpost.edge.broker.OutboundMonitor;
 import dev.outpost.edge.http.HttpHeaders;
 import dev.outpost.edge.http.ProblemRouteConfiguration;
-import dev.outpost.edge.http.RestApiRoute;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -18,7 +17,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SyncControlRoute extends RouteBuilder {
-  static final String URI = "direct:sync-control";
+  public static final String PAUSE = "direct:sync-control-pause";
+  public static final String RESUME = "direct:sync-control-resume";
+  public static final String NOW = "direct:sync-control-now";
   private static final Logger LOG = LoggerFactory.getLogger(SyncControlRoute.class);
 
   private final OutboundMonitor monitor;
@@ -31,17 +32,12 @@ public class SyncControlRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    rest(RestApiRoute.BASE + "/sync")
-        .post("/pause").id("rest-sync-pause").to(URI + "-pause")
-        .post("/resume").id("rest-sync-resume").to(URI + "-resume")
-        .post("/now").id("rest-sync-now").to(URI + "-now");
-
     for (String action : new String[] {"pause", "resume", "now"}) {
-      from(URI + "-" + action)
+      from("direct:sync-control-" + action)
           .routeId("sync-control-" + action)
           .routeConfigurationId(ProblemRouteConfiguration.ID)
-          .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED)
-          .process(e -> control(e, action));
+          .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED).id("sync-control-" + action + "-keep-allowed-headers")
+          .process(e -> control(e, action)).id("sync-control-" + action + "-apply");
     }
   }
 

@@ -6,15 +6,15 @@ import dev.outpost.contracts.Contracts;
 import dev.outpost.edge.broker.OutboundMonitor;
 import dev.outpost.edge.config.EdgeProperties;
 import dev.outpost.edge.http.HttpHeaders;
-import dev.outpost.edge.ingest.DiskGuard;
 import dev.outpost.edge.http.ProblemRouteConfiguration;
 import dev.outpost.edge.ledger.LedgerCounts;
 import dev.outpost.edge.ledger.LedgerEntry;
 import dev.outpost.edge.ledger.LedgerStore;
-import dev.outpost.edge.masterdata.MasterDataState;
 import java.time.Instant;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** GET /api/v1/sync/status: is the terminal online, what is pending, what central refused. */
@@ -27,23 +27,20 @@ public class SyncStatusRoute extends RouteBuilder {
   private final LedgerStore store;
   private final OutboundMonitor monitor;
   private final ForwardTracker tracker;
-  private final DiskGuard disk;
-  /** Master-data freshness (last pull per set, data age, ready for offline, MASTERDATA_STALE). */
-  private final MasterDataState masterData;
+  /** The features' parts: ingest's disk, master-data freshness, ... */
+  private final List<SyncStatusContributor> contributors;
 
   public SyncStatusRoute(
       EdgeProperties props,
       LedgerStore store,
       OutboundMonitor monitor,
       ForwardTracker tracker,
-      DiskGuard disk,
-      MasterDataState masterData) {
-    this.disk = disk;
-    this.masterData = masterData;
+      ObjectProvider<SyncStatusContributor> contributors) {
     this.props = props;
     this.store = store;
     this.monitor = monitor;
     this.tracker = tracker;
+    this.contributors = contributors.orderedStream().toList();
   }
 
   @Override
@@ -51,8 +48,8 @@ public class SyncStatusRoute extends RouteBuilder {
     from(URI)
         .routeId("sync-status")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
-        .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED)
-        .process(this::status);
+        .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED).id("sync-status-keep-allowed-headers")
+        .process(this::status).id("sync-status-answer");
   }
 
   private void status(Exchange exchange) throws Exception {
@@ -86,11 +83,10 @@ public class SyncStatusRoute extends RouteBuilder {
     if (counts.rejected() > 0) {
       alerts.add("REJECTIONS_WAITING");
     }
-    doc.put("diskFreeBytes", disk.freeBytes());
-    if (disk.low()) {
-      alerts.add("DISK_LOW");
+    Instant now = Instant.now();
+    for (SyncStatusContributor c : contributors) {
+      c.contribute(doc, alerts, now);
     }
-    masterData.describe(doc, alerts, Instant.now());
     HttpHeaders.respondJson(exchange, 200, Contracts.mapper().writeValueAsString(doc));
   }
 

@@ -386,7 +386,7 @@ class HttpHardeningTest extends EdgeTestSupport {
       b.header("Content-Type", contentType);
     }
     headers.forEach(b::header);
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return send(b.build());
   }
 
   private static String basic(String user, String password) {

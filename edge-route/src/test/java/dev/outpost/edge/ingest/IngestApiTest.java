@@ -110,6 +110,39 @@ class IngestApiTest extends EdgeTestSupport {
   }
 
   @Test
+  void theLedgerListPagesADayInSequenceOrder() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ObjectNode sale = freshValid("sale.recorded.json");
+      sale.put("occurredAt", "2031-02-03T1" + i + ":00:00+01:00");
+      assertThat(post(sale.toString()).statusCode()).isEqualTo(202);
+      ids.add(sale.get("operationId").asText());
+    }
+    ObjectNode otherDay = freshValid("sale.recorded.json");
+    otherDay.put("occurredAt", "2031-02-04T12:00:00Z");
+    assertThat(post(otherDay.toString()).statusCode()).isEqualTo(202);
+
+    JsonNode first = json(get("/api/v1/operations?status=QUEUED&from=2031-02-03&to=2031-02-03&limit=2").body());
+    assertThat(first.get("items").findValuesAsText("operationId")).containsExactly(ids.get(0), ids.get(1));
+    assertThat(first.get("nextOffset").asInt()).isEqualTo(2);
+    JsonNode second = json(get("/api/v1/operations?from=2031-02-03&to=2031-02-03&offset=2&limit=2").body());
+    assertThat(second.get("items").findValuesAsText("operationId")).containsExactly(ids.get(2));
+    assertThat(second.get("nextOffset").isNull()).isTrue();
+    // Instants: from inclusive, to exclusive, offsets honoured (10:00+01:00 = 09:00Z).
+    JsonNode window = json(get("/api/v1/operations?from=2031-02-03T09:00:00Z&to=2031-02-03T10:00:00Z").body());
+    assertThat(window.get("items").findValuesAsText("operationId")).containsExactly(ids.get(0));
+    assertThat(json(get("/api/v1/operations?status=FLAGGED&from=2031-02-03").body()).get("count").asInt()).isZero();
+    // The envelope keeps the POS's instant and offset.
+    assertThat(json(((TextMessage) findInOutbound(ids.get(1))).getText()).get("occurredAt").asText())
+        .isEqualTo("2031-02-03T11:00:00+01:00");
+
+    HttpResponse<String> bad = get("/api/v1/operations?status=LOST&from=yesterday&limit=1001&offset=-1");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad.body()).get("errors").findValuesAsText("pointer"))
+        .containsExactlyInAnyOrder("/status", "/from", "/limit", "/offset");
+  }
+
+  @Test
   void everyValidFixtureIsAccepted() throws Exception {
     for (String name : Fixtures.VALID) {
       HttpResponse<String> res = post(freshValid(name).toString());
@@ -177,13 +210,12 @@ class IngestApiTest extends EdgeTestSupport {
 
     HttpResponse<String> sized = post(sale.toString());
     HttpResponse<String> chunked =
-        HTTP.send(
+        send(
             HttpRequest.newBuilder(uri("/api/v1/operations"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
                     () -> new ByteArrayInputStream(sale.toString().getBytes(StandardCharsets.UTF_8))))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+                .build());
 
     for (HttpResponse<String> res : List.of(sized, chunked)) {
       assertThat(res.statusCode()).as(res.body()).isEqualTo(413);
@@ -233,15 +265,14 @@ class IngestApiTest extends EdgeTestSupport {
   void forgedCamelHeadersCannotSteerTheSend() throws Exception {
     ObjectNode sale = freshValid("sale.recorded.json");
     HttpResponse<String> res =
-        HTTP.send(
+        send(
             HttpRequest.newBuilder(uri("/api/v1/operations"))
                 .header("Content-Type", "application/json")
                 .header("CamelJmsDestinationName", "evil")
                 .header("JMSXGroupID", "other-terminal")
                 .header("_AMQ_DUPL_ID", "forged")
                 .POST(HttpRequest.BodyPublishers.ofString(sale.toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+                .build());
     assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
     Message m = findInOutbound(sale.get("operationId").asText());
     assertThat(m.getStringProperty("JMSXGroupID")).isEqualTo(TERMINAL + ":critical");

@@ -244,22 +244,20 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     if (login != null) {
       b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(login.getBytes()));
     }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return send(b.build());
   }
 
   private HttpResponse<String> signIn(String body) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(
+    return send(
         java.net.http.HttpRequest.newBuilder(uri("/api/v1/operators/sign-in"))
             .header("Content-Type", "application/json")
             .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .build());
   }
 
   private HttpResponse<String> syncNow() throws Exception {
-    return HTTP.send(
-        java.net.http.HttpRequest.newBuilder(uri("/api/v1/masterdata/sync")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send(
+        java.net.http.HttpRequest.newBuilder(uri("/api/v1/masterdata/sync")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
   }
 
   private String priceOf(String id) throws Exception {

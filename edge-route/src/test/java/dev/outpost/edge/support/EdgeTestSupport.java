@@ -71,16 +71,29 @@ public abstract class EdgeTestSupport {
   }
 
   protected HttpResponse<String> post(String body) throws Exception {
-    return HTTP.send(
+    return send(
         HttpRequest.newBuilder(uri("/api/v1/operations"))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .build());
   }
 
   protected HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  /**
+   * Sends and checks the answer against the terminal's OpenAPI document (path, method, status,
+   * media type, JSON body schema): every edge test that talks HTTP through here checks the
+   * document too.
+   */
+  protected static HttpResponse<String> send(HttpRequest request) throws Exception {
+    HttpResponse<String> res = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    OpenApiContract.get()
+        .check(
+            request.method(), request.uri(), res.statusCode(),
+            res.headers().firstValue("Content-Type").orElse(null), res.body());
+    return res;
   }
 
   protected static JsonNode json(String text) throws IOException {
