@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,11 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class TerminalController {
-  private final NamedParameterJdbcTemplate jdbc;
+  private final RecordRepository records;
   private final Fleet fleet;
 
-  public TerminalController(NamedParameterJdbcTemplate jdbc, Fleet fleet) {
-    this.jdbc = jdbc;
+  public TerminalController(RecordRepository records, Fleet fleet) {
+    this.records = records;
     this.fleet = fleet;
   }
 
@@ -32,14 +31,8 @@ public class TerminalController {
 
   @GetMapping("/api/v1/records/{entity}/{id}")
   public Map<String, Object> record(@PathVariable String entity, @PathVariable UUID id) {
-    List<Map<String, Object>> rows =
-        jdbc.queryForList(
-            "select entity, id, data::text as data, deleted, updated_at, updated_by_terminal,"
-                + " updated_by_operation from entity_records where entity = :entity and id = :id",
-            Map.of("entity", entity, "id", id));
-    if (rows.isEmpty()) {
-      throw new ApiException(HttpStatus.NOT_FOUND, "not-found", "no " + entity + " record " + id);
-    }
-    return rows.get(0);
+    return records
+        .find(entity, id)
+        .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "no " + entity + " record " + id));
   }
 }
