@@ -9,9 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,11 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/dead-letters")
 public class DeadLetterController {
   private final DeadLetterService service;
-  private final NamedParameterJdbcTemplate jdbc;
+  private final DeadLetterAuditRepository audit;
 
-  public DeadLetterController(DeadLetterService service, NamedParameterJdbcTemplate jdbc) {
+  public DeadLetterController(DeadLetterService service, DeadLetterAuditRepository audit) {
     this.service = service;
-    this.jdbc = jdbc;
+    this.audit = audit;
   }
 
   @GetMapping
@@ -114,15 +113,8 @@ public class DeadLetterController {
   @GetMapping("/audit")
   public List<Map<String, Object>> audit(
       @RequestParam(required = false) String operationId, @RequestParam(defaultValue = "100") int limit) {
-    MapSqlParameterSource p =
-        new MapSqlParameterSource()
-            .addValue("op", operationId == null || operationId.isBlank() ? null : java.util.UUID.fromString(operationId))
-            .addValue("limit", Math.min(Math.max(limit, 1), 1000));
-    return jdbc.queryForList(
-        "select id, at, actor, action, message_id, operation_id::text as operation_id, terminal_id, outcome,"
-            + " old_reason, new_reason, detail, edited_body from dead_letter_audit"
-            + " where cast(:op as uuid) is null or operation_id = cast(:op as uuid) order by id desc limit :limit",
-        p);
+    UUID op = operationId == null || operationId.isBlank() ? null : UUID.fromString(operationId);
+    return audit.list(op, Math.min(Math.max(limit, 1), 1000));
   }
 
   private static ApiProblems.ApiException notFound(String id) {

@@ -22,8 +22,6 @@ import java.util.Optional;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -48,14 +46,17 @@ public class DeadLetterService {
   private final ConnectionFactory connectionFactory;
   private final ProducerTemplate camel;
   private final TransactionTemplate tx;
-  private final NamedParameterJdbcTemplate jdbc;
+  private final DeadLetterAuditRepository audit;
 
   public DeadLetterService(
-      ConnectionFactory connectionFactory, ProducerTemplate camel, TransactionTemplate tx, NamedParameterJdbcTemplate jdbc) {
+      ConnectionFactory connectionFactory,
+      ProducerTemplate camel,
+      TransactionTemplate tx,
+      DeadLetterAuditRepository audit) {
     this.connectionFactory = connectionFactory;
     this.camel = camel;
     this.tx = tx;
-    this.jdbc = jdbc;
+    this.audit = audit;
   }
 
   public record Page(long total, int offset, int limit, List<DeadLetter> items) {}
@@ -241,33 +242,13 @@ public class DeadLetterService {
   private void audit(
       String actor, String action, String messageId, String operationId, String terminalId, String outcome,
       String oldReason, String newReason, String detail, String editedBody) {
-    jdbc.update(
-        "insert into dead_letter_audit (actor, action, message_id, operation_id, terminal_id, outcome,"
-            + " old_reason, new_reason, detail, edited_body) values (:actor, :action, :messageId,"
-            + " cast(:operationId as uuid), :terminalId, :outcome, :oldReason, :newReason, :detail, :editedBody)",
-        new MapSqlParameterSource()
-            .addValue("actor", actor == null || actor.isBlank() ? "unknown" : actor)
-            .addValue("action", action)
-            .addValue("messageId", messageId)
-            .addValue("operationId", uuidOrNull(operationId))
-            .addValue("terminalId", terminalId)
-            .addValue("outcome", outcome)
-            .addValue("oldReason", oldReason)
-            .addValue("newReason", newReason)
-            .addValue("detail", detail)
-            .addValue("editedBody", editedBody));
+    audit.record(
+        new DeadLetterAuditRepository.Entry(
+            actor, action, messageId, operationId, terminalId, outcome, oldReason, newReason, detail, editedBody));
   }
 
   private static String outcomeOf(IngestResult r) {
     return r.rejected() ? "REJECTED" : r.receipt() != null ? r.receipt().outcome().name() : "ACCEPTED";
-  }
-
-  private static String uuidOrNull(String s) {
-    try {
-      return s == null ? null : java.util.UUID.fromString(s).toString();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   private static String id(String messageId) {

@@ -70,7 +70,7 @@ public class DayFileImporter implements DisposableBean {
   private final TransactionTemplate tx;
   private final ProducerTemplate camel;
   private final ConnectionFactory connectionFactory;
-  private final TerminalKeyRegistry keys;
+  private final TerminalKeyRepository keys;
   private final ImportSettings settings;
   private final OperationValidator validator = new OperationValidator();
   /** One import at a time: they compete for the same PostgreSQL and keep progress readable. */
@@ -84,7 +84,7 @@ public class DayFileImporter implements DisposableBean {
 
   public DayFileImporter(
       NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ProducerTemplate camel,
-      ConnectionFactory connectionFactory, TerminalKeyRegistry keys, ImportSettings settings) {
+      ConnectionFactory connectionFactory, TerminalKeyRepository keys, ImportSettings settings) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.camel = camel;
