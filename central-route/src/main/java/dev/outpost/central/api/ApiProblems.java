@@ -1,23 +1,33 @@
 package dev.outpost.central.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.central.ingest.TransientFailures;
-import java.net.URI;
+import dev.outpost.support.ProblemResponse;
+import jakarta.jms.JMSException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * The admin API's one error policy: RFC 9457 problem+json. Bad input 400, unknown id 404,
- * database or broker away 503 (nothing was changed; try again), anything else 500 without internals.
+ * The admin API's one error policy: RFC 9457 problem+json, rendered by web-support's
+ * {@link ProblemResponse}. Bad input 400, unknown id 404, database or broker away 503 (nothing
+ * was changed; try again), anything else 500 without internals.
  */
-@RestControllerAdvice(basePackages = {"dev.outpost.central.deadletter", "dev.outpost.central.enrollment", "dev.outpost.central.imports", "dev.outpost.central.records"})
+@RestControllerAdvice(
+    basePackages = {
+      "dev.outpost.central.deadletter",
+      "dev.outpost.central.enrollment",
+      "dev.outpost.central.imports",
+      "dev.outpost.central.masterdata",
+      "dev.outpost.central.records"
+    })
 public class ApiProblems {
   private static final Logger LOG = LoggerFactory.getLogger(ApiProblems.class);
-  public static final String TYPE_BASE = "https://outpost.dev/problems/";
+  public static final String TYPE_BASE = ProblemResponse.TYPE_BASE;
 
   /** A problem with a known status, raised by the admin API's own code. */
   public static class ApiException extends RuntimeException {
@@ -31,29 +41,39 @@ public class ApiProblems {
     }
   }
 
-  public static ResponseEntity<ProblemDetail> problem(HttpStatus status, String slug, String detail) {
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-    p.setType(URI.create(TYPE_BASE + slug));
-    return ResponseEntity.status(status).body(p);
+  /** The document (title = the status's reason phrase, {@code instance} = the request path). */
+  public static ObjectNode document(HttpStatus status, String slug, String detail, HttpServletRequest request) {
+    ObjectNode doc = ProblemResponse.document(status.value(), slug, status.getReasonPhrase(), detail);
+    doc.put("instance", request.getRequestURI());
+    return doc;
+  }
+
+  public static ResponseEntity<String> problem(
+      HttpStatus status, String slug, String detail, HttpServletRequest request) {
+    return ProblemResponse.entity(document(status, slug, detail, request));
   }
 
   @ExceptionHandler(ApiException.class)
-  ResponseEntity<ProblemDetail> api(ApiException e) {
-    return problem(e.status, e.slug, e.getMessage());
+  ResponseEntity<String> api(ApiException e, HttpServletRequest request) {
+    return problem(e.status, e.slug, e.getMessage(), request);
   }
 
   @ExceptionHandler(IllegalArgumentException.class)
-  ResponseEntity<ProblemDetail> badRequest(IllegalArgumentException e) {
-    return problem(HttpStatus.BAD_REQUEST, "bad-request", e.getMessage());
+  ResponseEntity<String> badRequest(IllegalArgumentException e, HttpServletRequest request) {
+    return problem(HttpStatus.BAD_REQUEST, "bad-request", e.getMessage(), request);
   }
 
   @ExceptionHandler(RuntimeException.class)
-  ResponseEntity<ProblemDetail> failure(RuntimeException e) {
-    if (TransientFailures.isTransient(e) || e.getCause() instanceof jakarta.jms.JMSException) {
+  ResponseEntity<String> failure(RuntimeException e, HttpServletRequest request) {
+    if (TransientFailures.isTransient(e) || e.getCause() instanceof JMSException) {
       LOG.warn("Admin request could not complete: {}", e.toString());
-      return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "PostgreSQL or the broker is unavailable; nothing was changed, try again");
+      return problem(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "unavailable",
+          "PostgreSQL or the broker is unavailable; nothing was changed, try again",
+          request);
     }
     LOG.error("Admin request failed", e);
-    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "central could not handle the request");
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "central could not handle the request", request);
   }
 }

@@ -49,7 +49,10 @@ public class DeadLetterService {
   private final DeadLetterAuditRepository audit;
 
   public DeadLetterService(
-      ConnectionFactory connectionFactory, ProducerTemplate camel, TransactionTemplate tx, DeadLetterAuditRepository audit) {
+      ConnectionFactory connectionFactory,
+      ProducerTemplate camel,
+      TransactionTemplate tx,
+      DeadLetterAuditRepository audit) {
     this.connectionFactory = connectionFactory;
     this.camel = camel;
     this.tx = tx;
@@ -239,19 +242,13 @@ public class DeadLetterService {
   private void audit(
       String actor, String action, String messageId, String operationId, String terminalId, String outcome,
       String oldReason, String newReason, String detail, String editedBody) {
-    audit.record(actor, action, messageId, uuidOrNull(operationId), terminalId, outcome, oldReason, newReason, detail, editedBody);
+    audit.record(
+        new DeadLetterAuditRepository.Entry(
+            actor, action, messageId, operationId, terminalId, outcome, oldReason, newReason, detail, editedBody));
   }
 
   private static String outcomeOf(IngestResult r) {
     return r.rejected() ? "REJECTED" : r.receipt() != null ? r.receipt().outcome().name() : "ACCEPTED";
-  }
-
-  private static String uuidOrNull(String s) {
-    try {
-      return s == null ? null : java.util.UUID.fromString(s).toString();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   private static String id(String messageId) {

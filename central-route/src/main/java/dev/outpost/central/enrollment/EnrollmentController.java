@@ -23,9 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class EnrollmentController {
   private final EnrollmentService service;
-  private final Enrollments enrollments;
+  private final EnrollmentRepository enrollments;
 
-  public EnrollmentController(EnrollmentService service, Enrollments enrollments) {
+  public EnrollmentController(EnrollmentService service, EnrollmentRepository enrollments) {
     this.service = service;
     this.enrollments = enrollments;
   }
@@ -47,7 +47,7 @@ public class EnrollmentController {
   }
 
   @GetMapping("/api/v1/terminals/{terminalId}")
-  public Enrollments.Enrolled one(@PathVariable String terminalId) {
+  public EnrollmentRepository.Enrolled one(@PathVariable String terminalId) {
     return enrollments
         .find(terminalId)
         .orElseThrow(

@@ -21,12 +21,12 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class EnrollmentService {
-  private final Enrollments enrollments;
+  private final EnrollmentRepository enrollments;
   private final CentralProperties props;
   private final BrokerTls tls;
   private final Set<String> reserved;
 
-  public EnrollmentService(Enrollments enrollments, CentralProperties props, BrokerTls tls) {
+  public EnrollmentService(EnrollmentRepository enrollments, CentralProperties props, BrokerTls tls) {
     this.enrollments = enrollments;
     this.props = props;
     this.tls = tls;

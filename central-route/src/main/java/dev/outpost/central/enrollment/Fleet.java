@@ -2,7 +2,6 @@ package dev.outpost.central.enrollment;
 
 import dev.outpost.central.config.BrokerConfig.EmbeddedBrokerHolder;
 import dev.outpost.contracts.Destinations;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,11 +25,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class Fleet {
   static final Duration MASTERDATA_STALE = Duration.ofHours(1);
-  private final NamedParameterJdbcTemplate jdbc;
+  private final FleetRepository terminals;
   private final EmbeddedBrokerHolder broker;
 
-  public Fleet(NamedParameterJdbcTemplate jdbc, EmbeddedBrokerHolder broker) {
-    this.jdbc = jdbc;
+  public Fleet(FleetRepository terminals, EmbeddedBrokerHolder broker) {
+    this.terminals = terminals;
     this.broker = broker;
   }
 
@@ -40,17 +38,12 @@ public class Fleet {
     Set<String> connected = server == null ? null : connectedUsers(server);
     Instant now = Instant.now();
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Map<String, Object> t :
-        jdbc.queryForList(
-            "select terminal_id, enrolled_at, enrolled_by, revoked_at, last_sequence, first_seen_at, last_seen_at,"
-                + " masterdata_pulled_at, credential_hash is not null as enrolled,"
-                + " (select count(*) from terminal_gaps g where g.terminal_id = t.terminal_id) as gap_count"
-                + " from terminals t order by terminal_id",
-            Map.of())) {
+    for (FleetRepository.TerminalRow r : terminals.terminals()) {
+      Map<String, Object> t = r.columns();
       String id = (String) t.get("terminal_id");
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("terminal_id", id);
-      boolean enrolled = Boolean.TRUE.equals(t.get("enrolled"));
+      boolean enrolled = r.enrolled();
       boolean revoked = t.get("revoked_at") != null;
       row.put("status", revoked ? "REVOKED" : enrolled ? "ENROLLED" : "UNENROLLED");
       row.put("enrolled_at", t.get("enrolled_at"));
@@ -61,11 +54,11 @@ public class Fleet {
       Boolean online = connected == null ? null : connected.contains(id);
       row.put("online", online);
       row.put("waiting_at_central", server == null ? null : waiting(server, id));
-      Timestamp pulled = (Timestamp) t.get("masterdata_pulled_at");
-      Long age = pulled == null ? null : Duration.between(pulled.toInstant(), now).toSeconds();
+      Instant pulled = r.masterdataPulledAt();
+      Long age = pulled == null ? null : Duration.between(pulled, now).toSeconds();
       row.put("masterdata_age_seconds", age);
-      long gaps = ((Number) t.get("gap_count")).longValue();
-      row.put("gaps", gaps(id));
+      long gaps = r.gapCount();
+      row.put("gaps", terminals.gaps(id));
       List<String> alerts = new ArrayList<>();
       if (revoked) {
         alerts.add("REVOKED");
@@ -85,12 +78,6 @@ public class Fleet {
       out.add(row);
     }
     return out;
-  }
-
-  private List<Map<String, Object>> gaps(String terminal) {
-    return jdbc.queryForList(
-        "select first_missing, last_missing from terminal_gaps where terminal_id = :t order by first_missing limit 100",
-        Map.of("t", terminal));
   }
 
   private static Set<String> connectedUsers(ActiveMQServer server) {

@@ -24,10 +24,10 @@ import org.springframework.stereotype.Component;
 public class SandboxEnrollment implements ApplicationRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxEnrollment.class);
   private final EnrollmentService service;
-  private final Enrollments enrollments;
+  private final EnrollmentRepository enrollments;
   private final CentralProperties props;
 
-  public SandboxEnrollment(EnrollmentService service, Enrollments enrollments, CentralProperties props) {
+  public SandboxEnrollment(EnrollmentService service, EnrollmentRepository enrollments, CentralProperties props) {
     this.service = service;
     this.enrollments = enrollments;
     this.props = props;

@@ -1,7 +1,9 @@
 package dev.outpost.central.imports;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.central.api.Actors;
 import dev.outpost.central.api.ApiProblems;
+import dev.outpost.support.ProblemResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +11,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -69,11 +70,11 @@ public class ImportController {
   }
 
   @ExceptionHandler(DayFileImporter.Refused.class)
-  ResponseEntity<ProblemDetail> refused(DayFileImporter.Refused e) {
-    ResponseEntity<ProblemDetail> r = ApiProblems.problem(HttpStatus.UNPROCESSABLE_ENTITY, "day-file-refused", e.getMessage());
-    r.getBody().setProperty("importId", e.importId());
-    r.getBody().setTitle("Day file refused");
-    return r;
+  ResponseEntity<String> refused(DayFileImporter.Refused e, HttpServletRequest request) {
+    ObjectNode doc = ApiProblems.document(HttpStatus.UNPROCESSABLE_ENTITY, "day-file-refused", e.getMessage(), request);
+    doc.put("title", "Day file refused");
+    doc.put("importId", e.importId());
+    return ProblemResponse.entity(doc);
   }
 
   private static byte[] readLimited(InputStream in, long max) throws IOException {

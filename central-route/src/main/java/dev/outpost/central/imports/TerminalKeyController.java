@@ -18,14 +18,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/terminals/{terminalId}/key")
 public class TerminalKeyController {
-  private final TerminalKeyRegistry registry;
+  private final TerminalKeyRepository registry;
 
-  public TerminalKeyController(TerminalKeyRegistry registry) {
+  public TerminalKeyController(TerminalKeyRepository registry) {
     this.registry = registry;
   }
 
   @GetMapping
-  public TerminalKeyRegistry.Registered get(@PathVariable String terminalId) {
+  public TerminalKeyRepository.Registered get(@PathVariable String terminalId) {
     return registry
         .find(checked(terminalId))
         .orElseThrow(
@@ -34,7 +34,7 @@ public class TerminalKeyController {
 
   /** {@code {"publicKey": "<base64 X.509>"}} as the terminal shows it at GET /api/v1/terminal/key. */
   @PutMapping
-  public TerminalKeyRegistry.Registered put(
+  public TerminalKeyRepository.Registered put(
       @PathVariable String terminalId, @RequestBody JsonNode body, HttpServletRequest http) {
     String key = body.path("publicKey").asText(null);
     if (key == null || key.isBlank()) {

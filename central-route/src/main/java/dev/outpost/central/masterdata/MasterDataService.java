@@ -8,15 +8,14 @@ import dev.outpost.contracts.MasterDataSets;
 import dev.outpost.contracts.PinHash;
 import dev.outpost.contracts.TerminalIds;
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,15 +23,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Admin reads and writes of master rows, and the snapshots and checksums terminals sync with. */
 @Component
 public class MasterDataService {
-  static final String REGISTER_TERMINAL =
-      "insert into terminals (terminal_id, masterdata_pulled_at) values (:terminal, now())"
-          + " on conflict (terminal_id) do update set masterdata_pulled_at = now()";
-
-  private final NamedParameterJdbcTemplate jdbc;
+  private final MasterDataRepository rows;
   private final TransactionTemplate snapshotTx;
 
-  public MasterDataService(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx) {
-    this.jdbc = jdbc;
+  public MasterDataService(MasterDataRepository rows, TransactionTemplate tx) {
+    this.rows = rows;
     // One consistent view per snapshot or checksum answer.
     this.snapshotTx = new TransactionTemplate(tx.getTransactionManager());
     snapshotTx.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -42,7 +37,7 @@ public class MasterDataService {
   public String list(String setName) {
     MasterSet set = set(setName);
     ArrayNode items = Contracts.mapper().createArrayNode();
-    for (String row : jdbc.queryForList(set.listSql, Map.of(), String.class)) {
+    for (String row : rows.list(set)) {
       items.add(MasterRows.toDocument(row, set.idColumn));
     }
     ObjectNode doc = Contracts.mapper().createObjectNode();
@@ -53,11 +48,11 @@ public class MasterDataService {
 
   public String find(String setName, String id) {
     MasterSet set = set(setName);
-    List<String> rows = jdbc.queryForList(set.findSql, Map.of("id", id), String.class);
-    if (rows.isEmpty()) {
+    List<String> found = rows.find(set, id);
+    if (found.isEmpty()) {
       throw new MasterDataException(404, "no " + set.setName + " record " + id);
     }
-    return MasterRows.write(MasterRows.toDocument(rows.get(0), set.idColumn));
+    return MasterRows.write(MasterRows.toDocument(found.get(0), set.idColumn));
   }
 
   /** Creates or replaces the record (and undeletes it); returns it as stored. */
@@ -79,21 +74,21 @@ public class MasterDataService {
       // The PIN itself is never stored or sent anywhere.
       ((ObjectNode) doc).put("pinHash", PinHash.hash(doc.get("pin").asText()));
     }
-    MapSqlParameterSource params = new MapSqlParameterSource("id", id);
+    Map<String, Object> params = new HashMap<>();
     for (MasterSet.Column c : set.columns) {
       JsonNode v = doc.get(c.json());
       if (v == null || v.isNull()) {
         if (c.required()) {
           throw new MasterDataException(400, "/" + c.json() + " is required");
         }
-        params.addValue(c.name(), c.kind() == MasterSet.Kind.BOOL ? Boolean.TRUE : c.kind() == MasterSet.Kind.FLAG ? Boolean.FALSE : null);
+        params.put(c.name(), c.kind() == MasterSet.Kind.BOOL ? Boolean.TRUE : c.kind() == MasterSet.Kind.FLAG ? Boolean.FALSE : null);
         continue;
       }
-      params.addValue(c.name(), value(c, v));
+      params.put(c.name(), value(c, v));
     }
     try {
-      jdbc.update(set.upsertSql, params);
-    } catch (org.springframework.dao.DataIntegrityViolationException e) {
+      rows.upsert(set, id, params);
+    } catch (DataIntegrityViolationException e) {
       throw new MasterDataException(422, "the record breaks a rule of " + set.table + ": " + rootMessage(e));
     }
     return find(setName, id);
@@ -102,7 +97,7 @@ public class MasterDataService {
   /** Soft delete: terminals get a tombstone and drop the record. */
   public boolean delete(String setName, String id) {
     MasterSet set = set(setName);
-    return jdbc.update(set.softDeleteSql, Map.of("id", id)) > 0;
+    return rows.softDelete(set, id);
   }
 
   /**
@@ -112,11 +107,11 @@ public class MasterDataService {
   public String snapshot(String setName, String terminal) {
     MasterSet set = set(setName);
     register(terminal);
-    MapSqlParameterSource params = scopeParams(null);
+    Instant since = scopeSince(null);
     return snapshotTx.execute(
         status -> {
           ArrayNode records = Contracts.mapper().createArrayNode();
-          for (String row : jdbc.queryForList(set.snapshotSql, params, String.class)) {
+          for (String row : rows.snapshot(set, since)) {
             ObjectNode data = MasterRows.toDocument(row, set.idColumn);
             ObjectNode rec = records.addObject();
             rec.put("set", set.setName);
@@ -143,15 +138,13 @@ public class MasterDataService {
     if (terminal != null) {
       TerminalIds.require(terminal);
     }
-    MapSqlParameterSource params = scopeParams(visitsSince);
+    Instant since = scopeSince(visitsSince);
     return snapshotTx.execute(
         status -> {
           ObjectNode sets = Contracts.mapper().createObjectNode();
           for (MasterSet set : MasterSet.values()) {
-            Map<String, Object> row = jdbc.queryForMap(set.checksumSql, params);
-            sets.putObject(set.setName)
-                .put("count", ((Number) row.get("n")).longValue())
-                .put("hash", (String) row.get("hash"));
+            MasterDataRepository.Checksum sum = rows.checksum(set, since);
+            sets.putObject(set.setName).put("count", sum.count()).put("hash", sum.hash());
           }
           ObjectNode doc = Contracts.mapper().createObjectNode();
           doc.set("sets", sets);
@@ -163,10 +156,10 @@ public class MasterDataService {
     if (!TerminalIds.isValid(terminal)) {
       throw new MasterDataException(400, "terminal must be a valid terminal id");
     }
-    jdbc.update(REGISTER_TERMINAL, Map.of("terminal", terminal));
+    rows.register(terminal);
   }
 
-  private static MapSqlParameterSource scopeParams(String visitsSince) {
+  private static Instant scopeSince(String visitsSince) {
     Instant since = Instant.now().minus(MasterDataSets.VISIT_SCOPE_DAYS, ChronoUnit.DAYS);
     if (visitsSince != null && !visitsSince.isBlank()) {
       try {
@@ -175,7 +168,7 @@ public class MasterDataService {
         throw new MasterDataException(400, "visitsSince must be an ISO-8601 instant");
       }
     }
-    return new MapSqlParameterSource("since", Timestamp.from(since));
+    return since;
   }
 
   private static Object value(MasterSet.Column c, JsonNode v) {

@@ -12,11 +12,9 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,53 +27,43 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboxPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
-  static final String PENDING =
-      "select id, set_name, record_id, version, row_data::text as row_data from masterdata_outbox"
-          + " order by id limit :limit";
-  // A revoked terminal gets nothing more (it resyncs by checksum once enrolled again).
-  static final String TERMINALS = "select terminal_id from terminals where revoked_at is null order by terminal_id";
-  static final String DELETE_SENT = "delete from masterdata_outbox where id in (:ids)";
   public static final String HDR_SET = "set";
   public static final String HDR_VERSION = "version";
 
-  private final NamedParameterJdbcTemplate jdbc;
+  private final MasterDataRepository outbox;
   private final ConnectionFactory connectionFactory;
   private final int batchSize;
 
   public OutboxPublisher(
-      NamedParameterJdbcTemplate jdbc,
+      MasterDataRepository outbox,
       ConnectionFactory connectionFactory,
       @Value("${outpost.masterdata.publish-batch-size:500}") int batchSize) {
-    this.jdbc = jdbc;
+    this.outbox = outbox;
     this.connectionFactory = connectionFactory;
     this.batchSize = batchSize;
   }
 
   /** One batch; returns how many changes it handled (the route repeats while batches are full). */
   public int publishBatch() throws JMSException {
-    List<Map<String, Object>> rows = jdbc.queryForList(PENDING, Map.of("limit", batchSize));
+    List<MasterDataRepository.OutboxRow> rows = outbox.pending(batchSize);
     if (rows.isEmpty()) {
       return 0;
     }
     List<String> terminals =
-        jdbc.queryForList(TERMINALS, Map.of(), String.class).stream().filter(TerminalIds::isValid).toList();
+        outbox.activeTerminals().stream().filter(TerminalIds::isValid).toList();
     List<Long> ids = new ArrayList<>(rows.size());
     List<MasterDataChange> changes = new ArrayList<>(rows.size());
-    for (Map<String, Object> row : rows) {
-      ids.add(((Number) row.get("id")).longValue());
-      MasterSet.of((String) row.get("set_name"))
+    for (MasterDataRepository.OutboxRow row : rows) {
+      ids.add(row.id());
+      MasterSet.of(row.setName())
           .ifPresentOrElse(
-              set ->
-                  changes.add(
-                      MasterRows.change(
-                          set, (String) row.get("record_id"), ((Number) row.get("version")).longValue(),
-                          (String) row.get("row_data"))),
-              () -> LOG.warn("Outbox row {} names unknown set {}; dropped", row.get("id"), row.get("set_name")));
+              set -> changes.add(MasterRows.change(set, row.recordId(), row.version(), row.rowData())),
+              () -> LOG.warn("Outbox row {} names unknown set {}; dropped", row.id(), row.setName()));
     }
     if (!terminals.isEmpty() && !changes.isEmpty()) {
       send(terminals, changes);
     }
-    jdbc.update(DELETE_SENT, Map.of("ids", ids));
+    outbox.deleteSent(ids);
     LOG.debug("Published {} master-data changes to {} terminals", changes.size(), terminals.size());
     return rows.size();
   }

@@ -14,33 +14,43 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ConflictRepository {
   private static final String COLUMNS =
-      "id, entity, record_id, operation_id, terminal_id, status, created_at, resolution,"
-          + " resolved_by, resolved_at, note, stored::text as stored, incoming::text as incoming";
+      "select id, entity, record_id, operation_id, terminal_id, status, created_at, resolution,"
+          + " resolved_by, resolved_at, note, stored::text as stored, incoming::text as incoming from conflicts";
+
+  /** The row a decision is taken on, locked until the transaction ends. */
+  public record Held(String entity, UUID recordId, String status, String incoming) {}
+
   private final NamedParameterJdbcTemplate jdbc;
 
   public ConflictRepository(NamedParameterJdbcTemplate jdbc) {
     this.jdbc = jdbc;
   }
 
-  /** status OPEN, RESOLVED or ALL; entity null for all. */
+  /** {@code status} OPEN, RESOLVED or ALL; {@code entity} null for all. */
   public List<Map<String, Object>> list(String status, String entity, int limit) {
     return jdbc.queryForList(
-        "select " + COLUMNS + " from conflicts where (:status = 'ALL' or status = :status)"
+        COLUMNS
+            + " where (:status = 'ALL' or status = :status)"
             + " and (cast(:entity as text) is null or entity = :entity) order by id limit :limit",
         new MapSqlParameterSource().addValue("status", status).addValue("entity", entity).addValue("limit", limit));
   }
 
   public Optional<Map<String, Object>> find(long id) {
-    return jdbc.queryForList("select " + COLUMNS + " from conflicts where id = :id", Map.of("id", id)).stream()
-        .findFirst();
+    return jdbc.queryForList(COLUMNS + " where id = :id", Map.of("id", id)).stream().findFirst();
   }
 
-  /** The conflict locked for a decision (entity, record_id, status, incoming), in the caller's transaction. */
-  public Optional<Map<String, Object>> lock(long id) {
+  /** Locks the row ({@code for update}); call inside a transaction. */
+  public Optional<Held> lock(long id) {
     return jdbc
-        .queryForList(
+        .query(
             "select entity, record_id, status, incoming::text as incoming from conflicts where id = :id for update",
-            Map.of("id", id))
+            Map.of("id", id),
+            (rs, n) ->
+                new Held(
+                    rs.getString("entity"),
+                    rs.getObject("record_id", UUID.class),
+                    rs.getString("status"),
+                    rs.getString("incoming")))
         .stream()
         .findFirst();
   }
@@ -56,13 +66,15 @@ public class ConflictRepository {
             .addValue("id", id));
   }
 
-  /** Writes a person's choice of the incoming change as a new central version of the record. */
-  public void applyIncoming(
-      RecordPayload target,
-      ObjectNode data,
-      boolean deleted,
-      RecordVersion version) {
-    EntityRecords.Stored stored = EntityRecords.lock(jdbc, target.entity(), target.id());
-    EntityRecords.write(jdbc, target, deleted ? stored.data() : data, deleted, version, stored.fieldVersions());
+  /** Writes a person's choice of the incoming version as a new central version of the record. */
+  public void writeDecision(String entity, UUID recordId, ObjectNode data, boolean deleted, RecordVersion version) {
+    EntityRecordStore.Stored stored = EntityRecordStore.lock(jdbc, entity, recordId);
+    EntityRecordStore.write(
+        jdbc,
+        new RecordPayload(entity, recordId, null, null, null),
+        deleted ? stored.data() : data,
+        deleted,
+        version,
+        stored.fieldVersions());
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.central.api.ApiProblems.ApiException;
 import dev.outpost.contracts.Contracts;
-import dev.outpost.contracts.RecordPayload;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +14,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A person's decision on a MANUAL conflict, in one transaction: choosing INCOMING writes the
- * terminal's version as a new central version (so the record's version still only grows);
- * choosing STORED keeps what central has. Who decided and when is kept on the conflict.
+ * A person's decision on a conflict held by the MANUAL policy, in one transaction. Choosing
+ * INCOMING writes the terminal's version as a new central version (so the record's version still
+ * only grows); choosing STORED keeps what central has. Who decided and when is kept on the row.
  */
 @Service
 public class ConflictResolution {
@@ -33,13 +32,13 @@ public class ConflictResolution {
     if (!List.of("INCOMING", "STORED").contains(choice)) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "bad-decision", "choose must be INCOMING or STORED");
     }
-    Map<String, Object> row =
+    ConflictRepository.Held held =
         conflicts.lock(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "no conflict " + id));
-    if (!"OPEN".equals(row.get("status"))) {
+    if (!"OPEN".equals(held.status())) {
       throw new ApiException(HttpStatus.CONFLICT, "already-resolved", "conflict " + id + " is already resolved");
     }
     if ("INCOMING".equals(choice)) {
-      applyIncoming((String) row.get("entity"), (UUID) row.get("record_id"), (String) row.get("incoming"));
+      applyIncoming(held.entity(), held.recordId(), held.incoming());
     }
     conflicts.markResolved(id, choice, who, note);
     return conflicts.find(id).orElseThrow();
@@ -56,10 +55,7 @@ public class ConflictResolution {
         incoming.path("data").isObject() ? (ObjectNode) incoming.get("data") : JsonNodeFactory.instance.objectNode();
     boolean deleted = incoming.path("deleted").asBoolean(false);
     // A person's decision is a new version, newer than anything stored.
-    conflicts.applyIncoming(
-        new RecordPayload(entity, recordId, null, null, null),
-        data,
-        deleted,
-        new RecordVersion(Instant.now(), "central", UUID.randomUUID()));
+    conflicts.writeDecision(
+        entity, recordId, data, deleted, new RecordVersion(Instant.now(), "central", UUID.randomUUID()));
   }
 }

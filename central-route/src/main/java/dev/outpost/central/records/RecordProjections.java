@@ -11,21 +11,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
-/** record.upserted and record.deleted: both resolved by {@link EntityRecords}. */
+/** record.upserted and record.deleted: both resolved by {@link EntityRecordStore}. */
 @Configuration(proxyBeanMethods = false)
 public class RecordProjections {
 
   @Bean
-  Projection recordUpserted(EntityRecords records) {
+  Projection recordUpserted(EntityRecordStore records) {
     return projection(OperationTypes.RECORD_UPSERTED, records, false);
   }
 
   @Bean
-  Projection recordDeleted(EntityRecords records) {
+  Projection recordDeleted(EntityRecordStore records) {
     return projection(OperationTypes.RECORD_DELETED, records, true);
   }
 
-  private static Projection projection(String type, EntityRecords records, boolean delete) {
+  private static Projection projection(String type, EntityRecordStore records, boolean delete) {
     return new Projection() {
       @Override
       public String type() {

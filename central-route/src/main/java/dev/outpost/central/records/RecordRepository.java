@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Reads of generic records ({@code entity_records}) for people. */
+/** Read side of {@code entity_records} for people: a generic record with its version. */
 @Repository
 public class RecordRepository {
   private final NamedParameterJdbcTemplate jdbc;
@@ -15,7 +15,6 @@ public class RecordRepository {
     this.jdbc = jdbc;
   }
 
-  /** A generic record with its version ({@code GET /api/v1/records/{entity}/{id}}). */
   public Optional<Map<String, Object>> find(String entity, UUID id) {
     return jdbc
         .queryForList(

@@ -1,7 +1,7 @@
 package dev.outpost.central.security;
 
 import dev.outpost.broker.security.TerminalSecrets;
-import dev.outpost.central.enrollment.Enrollments;
+import dev.outpost.central.enrollment.EnrollmentRepository;
 import dev.outpost.contracts.TerminalIds;
 import dev.outpost.support.JolokiaGuardFilter;
 import dev.outpost.support.JsonBodyFilter;
@@ -88,7 +88,7 @@ public class CentralSecurityConfiguration {
 
   /** People from {@code outpost.security.users}, then the enrolled terminals from PostgreSQL. */
   @Bean
-  UserDetailsService centralUsers(Users config, Enrollments enrollments) {
+  UserDetailsService centralUsers(Users config, EnrollmentRepository enrollments) {
     InMemoryUserDetailsManager people = new InMemoryUserDetailsManager();
     if (config.users() != null) {
       for (Users.Login u : config.users()) {

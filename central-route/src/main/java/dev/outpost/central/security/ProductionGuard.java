@@ -1,6 +1,7 @@
 package dev.outpost.central.security;
 
 import dev.outpost.central.config.CentralProperties;
+import dev.outpost.central.enrollment.EnrollmentRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,17 +25,17 @@ import org.springframework.stereotype.Component;
 public class ProductionGuard implements ApplicationRunner {
   static final Map<String, String> SANDBOX_LOGINS = Map.of("ops", "OUTPOST_OPS_PASSWORD", "viewer", "OUTPOST_VIEWER_PASSWORD");
   private final CentralProperties props;
-  private final ObjectProvider<NamedParameterJdbcTemplate> jdbc;
+  private final ObjectProvider<EnrollmentRepository> enrollments;
   private final boolean outsideSandbox;
 
   /** Checks the settings before PostgreSQL and the broker start (both take this bean). */
   public ProductionGuard(
       CentralProperties props,
       CentralSecurityConfiguration.Users users,
-      ObjectProvider<NamedParameterJdbcTemplate> jdbc,
+      ObjectProvider<EnrollmentRepository> enrollments,
       @Value("${server.address:}") String httpAddress) {
     this.props = props;
-    this.jdbc = jdbc;
+    this.enrollments = enrollments;
     this.outsideSandbox =
         props.production() || !isLoopback(httpAddress) || !isLoopback(props.broker().host());
     if (!outsideSandbox) {
@@ -73,11 +73,7 @@ public class ProductionGuard implements ApplicationRunner {
     if (!outsideSandbox) {
       return;
     }
-    List<String> sandboxed =
-        jdbc.getObject().queryForList(
-            "select terminal_id from terminals where enrolled_by = 'sandbox' and revoked_at is null order by 1",
-            Map.of(),
-            String.class);
+    List<String> sandboxed = enrollments.getObject().activeEnrolledBy("sandbox");
     if (!sandboxed.isEmpty()) {
       throw new IllegalStateException(
           refusal(

@@ -16,10 +16,10 @@ import org.springframework.stereotype.Repository;
  * names, never with the key the file itself carries.
  */
 @Repository
-public class TerminalKeyRegistry {
+public class TerminalKeyRepository {
   private final NamedParameterJdbcTemplate jdbc;
 
-  public TerminalKeyRegistry(NamedParameterJdbcTemplate jdbc) {
+  public TerminalKeyRepository(NamedParameterJdbcTemplate jdbc) {
     this.jdbc = jdbc;
   }
 

@@ -15,10 +15,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The fleet's credentials in PostgreSQL ({@code terminals}, migration V60): the only SQL of enrollment. */
 @Repository
-public class Enrollments {
+public class EnrollmentRepository {
   private final NamedParameterJdbcTemplate jdbc;
 
-  public Enrollments(NamedParameterJdbcTemplate jdbc) {
+  public EnrollmentRepository(NamedParameterJdbcTemplate jdbc) {
     this.jdbc = jdbc;
   }
 
@@ -52,6 +52,14 @@ public class Enrollments {
             (rs, i) -> rs.getTimestamp(1).toInstant());
     jdbc.update("delete from terminal_keys where terminal_id = :t", p);
     return at;
+  }
+
+  /** Terminals enrolled by {@code actor} and not revoked, in id order. */
+  public List<String> activeEnrolledBy(String actor) {
+    return jdbc.queryForList(
+        "select terminal_id from terminals where enrolled_by = :by and revoked_at is null order by 1",
+        Map.of("by", actor),
+        String.class);
   }
 
   /** Marks an enrolled terminal revoked; false when it is not enrolled. */

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
 
 /**
  * Applies record.upserted / record.deleted to {@code entity_records} under the entity's conflict
@@ -28,13 +28,13 @@ import org.springframework.stereotype.Component;
  * absent or differs from the stored updatedAt. LAST_WRITE_WINS and MERGE need no such notion:
  * they compare versions, which makes the result independent of arrival order.
  */
-@Component
-public class EntityRecords {
+@Repository
+public class EntityRecordStore {
   static final String DELETED_FIELD = "_deleted";
 
   private final ConflictPolicies policies;
 
-  public EntityRecords(ConflictPolicies policies) {
+  public EntityRecordStore(ConflictPolicies policies) {
     this.policies = policies;
   }
 
