@@ -11,6 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -55,6 +57,17 @@ public class EdgeSecurityConfiguration {
                     .anyRequest()
                     .denyAll())
         .httpBasic(Customizer.withDefaults())
+        // Security headers are written before the request is handled, not when the response is
+        // committed: Camel's platform-http writes the response from its own thread, and Spring
+        // Security writing headers on commit from the request thread at the same moment corrupted
+        // Tomcat's header table (NPE in MimeHeaders, connection closed with no answer).
+        .headers(h -> h.withObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
+          @Override
+          public <O extends HeaderWriterFilter> O postProcess(O filter) {
+            filter.setShouldWriteHeadersEagerly(true);
+            return filter;
+          }
+        }))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // No browser session carries rights to the open POS API; Jolokia clients send basic auth.
         .csrf(c -> c.disable())
