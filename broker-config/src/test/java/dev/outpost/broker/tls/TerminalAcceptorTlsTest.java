@@ -64,6 +64,9 @@ class TerminalAcceptorTlsTest {
 
     ConfigurationImpl config = new ConfigurationImpl();
     config.setName("tls-test");
+    // This test is about the TLS handshake only: no journal and no logins here. Security and
+    // durability are proved on the real central broker.xml (EdgeToCentralBridgeTest, SecurityIT),
+    // which always runs with both on.
     config.setPersistenceEnabled(false);
     config.setSecurityEnabled(false);
     config.setJMXManagementEnabled(false);
