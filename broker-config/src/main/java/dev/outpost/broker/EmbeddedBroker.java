@@ -1,5 +1,6 @@
 package dev.outpost.broker;
 
+import dev.outpost.broker.security.OutpostSecurityManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -17,27 +18,27 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
-import dev.outpost.broker.security.OutpostSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
 import org.apache.activemq.artemis.utils.XMLUtil;
-import org.w3c.dom.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
 
 /**
- * Starts an embedded Artemis broker from one of the broker.xml files of this module
- * ({@link Role#EDGE} or {@link Role#CENTRAL}).
+ * Starts an embedded Artemis broker from one of the broker.xml files of this module ({@link
+ * Role#EDGE} or {@link Role#CENTRAL}).
  *
  * <p>Artemis itself turns an unresolved {@code ${name}} into an empty string without a word, so
  * placeholders are resolved here first: from the given settings, then system properties, then
  * environment variables, then the {@code :default}. A name with no value and no default stops
- * start-up with an error that names it. The resolved file is written beside the broker's data
- * so an operator can see exactly what runs.
+ * start-up with an error that names it. The resolved file is written beside the broker's data so an
+ * operator can see exactly what runs.
  */
 public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
   private static final String REDACTED = "******";
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(?::([^}]*))?}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(?::([^}]*))?}");
 
   /** Which broker.xml to load. */
   public enum Role {
@@ -57,31 +58,34 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final ActiveMQSecurityManager securityManager;
 
   private EmbeddedBroker(
-      ActiveMQServer server, ForwardingAddressRegistrar registrar, ActiveMQSecurityManager securityManager) {
+      ActiveMQServer server,
+      ForwardingAddressRegistrar registrar,
+      ActiveMQSecurityManager securityManager) {
     this.server = server;
     this.registrar = registrar;
     this.securityManager = securityManager;
   }
 
   /**
-   * Starts the broker. {@code settings} must hold {@code dataDir}; the edge also needs
-   * {@code terminalId} and {@code centralBrokerUrl}.
+   * Starts the broker. {@code settings} must hold {@code dataDir}; the edge also needs {@code
+   * terminalId} and {@code centralBrokerUrl}.
    */
   public static EmbeddedBroker start(Role role, Map<String, String> settings) throws Exception {
     if (role == Role.CENTRAL) {
       throw new IllegalArgumentException("central's broker needs its security manager");
     }
-    // The edge broker has only an in-VM acceptor and security off: nothing outside this process reaches it.
+    // The edge broker has only an in-VM acceptor and security off: nothing outside this process
+    // reaches it.
     return start(role, settings, new ActiveMQJAASSecurityManager());
   }
 
   /**
-   * Starts the broker with the given security manager. Settings whose name ends in
-   * {@code Password} are secrets: the broker gets them, the file written for operators shows
-   * {@code ******} instead.
+   * Starts the broker with the given security manager. Settings whose name ends in {@code Password}
+   * are secrets: the broker gets them, the file written for operators shows {@code ******} instead.
    */
   public static EmbeddedBroker start(
-      Role role, Map<String, String> settings, ActiveMQSecurityManager securityManager) throws Exception {
+      Role role, Map<String, String> settings, ActiveMQSecurityManager securityManager)
+      throws Exception {
     String template = readResource(role.resource);
     String resolved = resolve(template, name -> lookup(settings, name));
     String redacted = resolve(template, name -> isSecret(name) ? REDACTED : lookup(settings, name));
@@ -98,7 +102,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     configuration.parse(core, file.toUri().toURL());
 
     ActiveMQServer server =
-        new ActiveMQServerImpl(configuration, ManagementFactory.getPlatformMBeanServer(), securityManager);
+        new ActiveMQServerImpl(
+            configuration, ManagementFactory.getPlatformMBeanServer(), securityManager);
     server.start();
     if (!server.waitForActivation(60, java.util.concurrent.TimeUnit.SECONDS)) {
       server.stop();
@@ -143,7 +148,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     m.appendTail(out);
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("broker configuration needs a value for: " + String.join(", ", missing));
+      throw new IllegalArgumentException(
+          "broker configuration needs a value for: " + String.join(", ", missing));
     }
     return out.toString();
   }

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A core bridge will not forward to an address that does not exist yet (it logs AMQ222097 and
  * retries), and central's queue is bound to {@code outpost.ops.in.*} by wildcard, so nothing would
- * ever create {@code outpost.ops.in.<terminal>}. The terminal creates it on first contact, over
- * its own outward connection and with its own credentials; it keeps trying in the background
- * until central answers.
+ * ever create {@code outpost.ops.in.<terminal>}. The terminal creates it on first contact, over its
+ * own outward connection and with its own credentials; it keeps trying in the background until
+ * central answers.
  */
 final class ForwardingAddressRegistrar implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ForwardingAddressRegistrar.class);
@@ -70,7 +70,8 @@ final class ForwardingAddressRegistrar implements Runnable {
   private void ensureAddress() throws Exception {
     try (ServerLocator locator = ActiveMQClient.createServerLocator(centralUrl);
         ClientSessionFactory factory = locator.setCallTimeout(10_000).createSessionFactory();
-        ClientSession session = factory.createSession(user, password, false, true, true, false, 0)) {
+        ClientSession session =
+            factory.createSession(user, password, false, true, true, false, 0)) {
       if (!session.addressQuery(address).isExists()) {
         session.createAddress(address, RoutingType.ANYCAST, true);
       }

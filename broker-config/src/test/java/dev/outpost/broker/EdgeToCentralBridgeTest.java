@@ -68,7 +68,8 @@ class EdgeToCentralBridgeTest {
         EmbeddedBroker.start(
             EmbeddedBroker.Role.CENTRAL,
             settings,
-            new OutpostSecurityManager(Map.of("central", SERVICE_PASSWORD), fleet, Duration.ofMillis(200)));
+            new OutpostSecurityManager(
+                Map.of("central", SERVICE_PASSWORD), fleet, Duration.ofMillis(200)));
   }
 
   @AfterEach
@@ -77,7 +78,10 @@ class EdgeToCentralBridgeTest {
   }
 
   String tlsUrl() {
-    return "tcp://127.0.0.1:" + port + "?" + LocalCertificates.clientParameters(tls.caCertificatePath());
+    return "tcp://127.0.0.1:"
+        + port
+        + "?"
+        + LocalCertificates.clientParameters(tls.caCertificatePath());
   }
 
   EmbeddedBroker edge(String terminal, String secret, String inVmId) throws Exception {
@@ -93,13 +97,20 @@ class EdgeToCentralBridgeTest {
   }
 
   @Test
-  void outboundMessagesReachCentralOnceOnTheTerminalsOwnAddressAsTheValidatedTerminal() throws Exception {
+  void outboundMessagesReachCentralOnceOnTheTerminalsOwnAddressAsTheValidatedTerminal()
+      throws Exception {
     String secret = fleet.enroll("till-7");
     try (EmbeddedBroker edge = edge("till-7", secret, "11")) {
-      await().atMost(Duration.ofSeconds(20))
-          .until(() -> Arrays.stream(Lane.values()).allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
-      assertThat(Files.readString(dir.resolve("edge-till-7/broker.resolved.xml"))).doesNotContain(secret);
-      assertThat(Files.readString(dir.resolve("central/broker.resolved.xml"))).doesNotContain(tls.keyStorePassword());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  Arrays.stream(Lane.values())
+                      .allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
+      assertThat(Files.readString(dir.resolve("edge-till-7/broker.resolved.xml")))
+          .doesNotContain(secret);
+      assertThat(Files.readString(dir.resolve("central/broker.resolved.xml")))
+          .doesNotContain(tls.keyStorePassword());
 
       var edgeCf = new ActiveMQConnectionFactory("vm://11");
       String opId = UUID.randomUUID().toString();
@@ -118,16 +129,20 @@ class EdgeToCentralBridgeTest {
       try (Connection c = service().createConnection()) {
         c.start();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = s.createConsumer(s.createQueue("outpost.ops.in.*::outpost.ops.inbound"));
+        MessageConsumer consumer =
+            s.createConsumer(s.createQueue("outpost.ops.in.*::outpost.ops.inbound"));
         Message got = consumer.receive(20_000);
         assertThat(got).isNotNull();
         assertThat(((TextMessage) got).getText()).isEqualTo("{\"n\":1}");
-        assertThat(((ActiveMQDestination) got.getJMSDestination()).getAddress()).isEqualTo("outpost.ops.in.till-7");
+        assertThat(((ActiveMQDestination) got.getJMSDestination()).getAddress())
+            .isEqualTo("outpost.ops.in.till-7");
         assertThat(got.getStringProperty("_AMQ_VALIDATED_USER")).isEqualTo("till-7");
         assertThat(consumer.receive(1_000)).as("duplicate must not arrive").isNull();
       }
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> edge.server().locateQueue("outpost.outbound.critical").getMessageCount() == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> edge.server().locateQueue("outpost.outbound.critical").getMessageCount() == 0);
     }
   }
 
@@ -136,8 +151,11 @@ class EdgeToCentralBridgeTest {
     String a = fleet.enroll("till-a");
     fleet.enroll("till-b");
     for (String other : List.of("outpost.receipts.till-b", "outpost.masterdata.till-b")) {
-      central.server().createQueue(
-          org.apache.activemq.artemis.api.core.QueueConfiguration.of(other).setRoutingType(RoutingType.ANYCAST));
+      central
+          .server()
+          .createQueue(
+              org.apache.activemq.artemis.api.core.QueueConfiguration.of(other)
+                  .setRoutingType(RoutingType.ANYCAST));
     }
     try (ServerLocator locator = ActiveMQClient.createServerLocator(tlsUrl());
         ClientSessionFactory f = locator.createSessionFactory();
@@ -147,7 +165,8 @@ class EdgeToCentralBridgeTest {
       s.createProducer("outpost.ops.in.till-a").send(s.createMessage(true));
       for (String own : List.of("outpost.receipts.till-a", "outpost.masterdata.till-a")) {
         s.createQueue(
-            new org.apache.activemq.artemis.api.core.QueueConfiguration(own).setRoutingType(RoutingType.ANYCAST));
+            new org.apache.activemq.artemis.api.core.QueueConfiguration(own)
+                .setRoutingType(RoutingType.ANYCAST));
         s.createConsumer(own).close();
       }
       // Another terminal's, central's inbound queue and DLQ, management: refused.
@@ -172,19 +191,29 @@ class EdgeToCentralBridgeTest {
     assertLoginRefused(tlsUrl(), "ACTIVEMQ.CLUSTER.ADMIN.USER", "CHANGE ME!!");
     assertLoginRefused(tlsUrl(), "outpost-cluster", "CHANGE ME!!");
     // Plain TCP to the TLS acceptor: no session, whatever the credential.
-    assertLoginRefused("tcp://127.0.0.1:" + port + "?callTimeout=2000;connectionTTL=2000", "till-a", a);
+    assertLoginRefused(
+        "tcp://127.0.0.1:" + port + "?callTimeout=2000;connectionTTL=2000", "till-a", a);
   }
 
   @Test
   void aRevokedTerminalIsDisconnectedWithinSecondsAndRefusedAfter() throws Exception {
     String secret = fleet.enroll("till-r");
     try (EmbeddedBroker edge = edge("till-r", secret, "12")) {
-      await().atMost(Duration.ofSeconds(20))
-          .until(() -> Arrays.stream(Lane.values()).allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  Arrays.stream(Lane.values())
+                      .allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
       fleet.revoke("till-r");
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> Arrays.stream(Lane.values()).noneMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
-      assertThat(central.server().getSessions().stream().map(x -> x.getValidatedUser()).toList()).doesNotContain("till-r");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  Arrays.stream(Lane.values())
+                      .noneMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
+      assertThat(central.server().getSessions().stream().map(x -> x.getValidatedUser()).toList())
+          .doesNotContain("till-r");
       assertLoginRefused(tlsUrl(), "till-r", secret);
     }
   }
@@ -192,7 +221,9 @@ class EdgeToCentralBridgeTest {
   @Test
   void missingRequiredSettingStopsStartUpNamingIt() {
     assertThatThrownBy(
-            () -> EmbeddedBroker.start(EmbeddedBroker.Role.EDGE, Map.of("dataDir", dir.resolve("x").toString())))
+            () ->
+                EmbeddedBroker.start(
+                    EmbeddedBroker.Role.EDGE, Map.of("dataDir", dir.resolve("x").toString())))
         .hasMessageContaining("terminalId")
         .hasMessageContaining("centralBrokerUrl");
   }

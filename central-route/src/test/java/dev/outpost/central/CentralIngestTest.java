@@ -24,8 +24,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Central with its real embedded PostgreSQL and Artemis; the test plays the terminals' bridges
- * by sending envelopes straight to outpost.ops.in.&lt;terminal&gt;.
+ * Central with its real embedded PostgreSQL and Artemis; the test plays the terminals' bridges by
+ * sending envelopes straight to outpost.ops.in.&lt;terminal&gt;.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CentralIngestTest {
@@ -46,12 +46,16 @@ class CentralIngestTest {
     BigDecimal before = consumed("B-1001");
 
     ENV.sendAsBridge("outpost.ops.in.till-a", body);
-    ENV.sendAsBridge("outpost.ops.in.till-a", body); // a redelivery, as after a crash before acknowledging
+    ENV.sendAsBridge(
+        "outpost.ops.in.till-a", body); // a redelivery, as after a crash before acknowledging
 
-    await().atMost(Duration.ofSeconds(30))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> count("select count(*) from sales where operation_id = ?::uuid", id) == 1);
-    assertThat(count("select count(*) from operations where operation_id = ?::uuid", id)).isEqualTo(1);
-    assertThat(count("select count(*) from sale_lines where operation_id = ?::uuid", id)).isEqualTo(1);
+    assertThat(count("select count(*) from operations where operation_id = ?::uuid", id))
+        .isEqualTo(1);
+    assertThat(count("select count(*) from sale_lines where operation_id = ?::uuid", id))
+        .isEqualTo(1);
     JsonNode first = receipt("till-a");
     JsonNode second = receipt("till-a");
     assertThat(first.get("operationId").asText()).isEqualTo(id);
@@ -63,7 +67,8 @@ class CentralIngestTest {
 
   @Test
   void schemaInvalidMessageGoesToTheDlqWithItsReasonAndOriginalBody() throws Exception {
-    String body = "{\"type\":\"sale.recorded\",\"operationId\":\"" + UUID.randomUUID() + "\",\"payload\":{}}";
+    String body =
+        "{\"type\":\"sale.recorded\",\"operationId\":\"" + UUID.randomUUID() + "\",\"payload\":{}}";
     ENV.sendAsBridge("outpost.ops.in.till-b", body);
     Message dead = receive("outpost.ops.DLQ");
     assertThat(((TextMessage) dead).getText()).isEqualTo(body);
@@ -89,20 +94,30 @@ class CentralIngestTest {
 
   @Test
   void unknownReferenceIsDeadLetteredAndNothingIsHalfWritten() throws Exception {
-    ObjectNode doc = (ObjectNode) Contracts.mapper().readTree(envelope("sale.recorded.json", "till-e", 1));
+    ObjectNode doc =
+        (ObjectNode) Contracts.mapper().readTree(envelope("sale.recorded.json", "till-e", 1));
     ((ObjectNode) doc.get("payload")).put("braceletId", "B-NOPE");
     ENV.sendAsBridge("outpost.ops.in.till-e", doc.toString());
     Message dead = receive("outpost.ops.DLQ");
-    assertThat(dead.getStringProperty("reason")).as(dead.getStringProperty("detail")).isEqualTo("UNKNOWN_REFERENCE");
-    assertThat(count("select count(*) from operations where operation_id = ?::uuid", doc.get("operationId").asText())).isZero();
+    assertThat(dead.getStringProperty("reason"))
+        .as(dead.getStringProperty("detail"))
+        .isEqualTo("UNKNOWN_REFERENCE");
+    assertThat(
+            count(
+                "select count(*) from operations where operation_id = ?::uuid",
+                doc.get("operationId").asText()))
+        .isZero();
   }
 
   @Test
   void unsupportedSchemaVersionIsDeadLetteredAsSuch() throws Exception {
-    ObjectNode doc = (ObjectNode) Contracts.mapper().readTree(envelope("match-event.recorded.json", "till-f", 1));
+    ObjectNode doc =
+        (ObjectNode)
+            Contracts.mapper().readTree(envelope("match-event.recorded.json", "till-f", 1));
     doc.put("schemaVersion", 9);
     ENV.sendAsBridge("outpost.ops.in.till-f", doc.toString());
-    assertThat(receive("outpost.ops.DLQ").getStringProperty("reason")).isEqualTo("UNSUPPORTED_VERSION");
+    assertThat(receive("outpost.ops.DLQ").getStringProperty("reason"))
+        .isEqualTo("UNSUPPORTED_VERSION");
   }
 
   @Test
@@ -111,10 +126,22 @@ class CentralIngestTest {
     String event = envelope("match-event.recorded.json", "pad-1", 1);
     ENV.sendAsBridge("outpost.ops.in.gate-1", access);
     ENV.sendAsBridge("outpost.ops.in.pad-1", event);
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> count("select count(*) from access_events where operation_id = ?::uuid", idOf(access)) == 1
-            && count("select count(*) from match_events where operation_id = ?::uuid", idOf(event)) == 1);
-    assertThat(jdbc.queryForObject("select last_sequence from terminals where terminal_id = 'gate-1'", Long.class)).isEqualTo(1L);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                count(
+                            "select count(*) from access_events where operation_id = ?::uuid",
+                            idOf(access))
+                        == 1
+                    && count(
+                            "select count(*) from match_events where operation_id = ?::uuid",
+                            idOf(event))
+                        == 1);
+    assertThat(
+            jdbc.queryForObject(
+                "select last_sequence from terminals where terminal_id = 'gate-1'", Long.class))
+        .isEqualTo(1L);
   }
 
   private String idOf(String body) throws Exception {
@@ -143,7 +170,8 @@ class CentralIngestTest {
   }
 
   private JsonNode receipt(String terminal) throws Exception {
-    return Contracts.mapper().readTree(((TextMessage) receive("outpost.receipts." + terminal)).getText());
+    return Contracts.mapper()
+        .readTree(((TextMessage) receive("outpost.receipts." + terminal)).getText());
   }
 
   private int count(String sql, String id) {
@@ -153,7 +181,8 @@ class CentralIngestTest {
 
   private BigDecimal consumed(String bracelet) {
     return jdbc.queryForObject(
-        "select consumed from visits where bracelet_id = ? and closed_at is null", BigDecimal.class, bracelet);
+        "select consumed from visits where bracelet_id = ? and closed_at is null",
+        BigDecimal.class,
+        bracelet);
   }
-
 }

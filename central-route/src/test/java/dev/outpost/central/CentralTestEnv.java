@@ -1,18 +1,18 @@
 package dev.outpost.central;
 
+import dev.outpost.broker.security.TerminalSecrets;
+import dev.outpost.contracts.Destinations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import dev.outpost.broker.security.TerminalSecrets;
-import dev.outpost.contracts.Destinations;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -27,7 +27,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * A central-route test context of its own: data dir, broker and PostgreSQL ports, and an in-VM
  * broker id unique in the JVM (Spring keeps earlier test contexts, and their brokers, alive).
  */
-public record CentralTestEnv(Path dataDir, int brokerPort, int dbPort, String inVmId, Map<String, String> secrets) {
+public record CentralTestEnv(
+    Path dataDir, int brokerPort, int dbPort, String inVmId, Map<String, String> secrets) {
   private static final AtomicInteger NEXT_IN_VM_ID = new AtomicInteger(40);
 
   public static CentralTestEnv create(String name) {
@@ -60,7 +61,8 @@ public record CentralTestEnv(Path dataDir, int brokerPort, int dbPort, String in
     String secret = enrolled(terminal);
     try (ServerLocator locator = ActiveMQClient.createServerLocator("vm://" + inVmId);
         ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session = factory.createSession(terminal, secret, false, true, true, false, 0)) {
+        ClientSession session =
+            factory.createSession(terminal, secret, false, true, true, false, 0)) {
       if (!session.addressQuery(SimpleString.of(address)).isExists()) {
         session.createAddress(SimpleString.of(address), RoutingType.ANYCAST, true);
       }
@@ -73,9 +75,9 @@ public record CentralTestEnv(Path dataDir, int brokerPort, int dbPort, String in
   }
 
   /**
-   * The terminal's broker secret, enrolling it first if needed: written to central's PostgreSQL
-   * as enrollment does (the broker logs terminals in against that table), so the message carries
-   * the terminal as its validated user, exactly as a real bridge's does.
+   * The terminal's broker secret, enrolling it first if needed: written to central's PostgreSQL as
+   * enrollment does (the broker logs terminals in against that table), so the message carries the
+   * terminal as its validated user, exactly as a real bridge's does.
    */
   public synchronized String enrolled(String terminal) throws Exception {
     String secret = secrets.get(terminal);
@@ -84,7 +86,8 @@ public record CentralTestEnv(Path dataDir, int brokerPort, int dbPort, String in
     }
     secret = TerminalSecrets.generate();
     try (Connection c =
-            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + dbPort + "/outpost", "outpost", "outpost");
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + dbPort + "/outpost", "outpost", "outpost");
         PreparedStatement ps =
             c.prepareStatement(
                 "insert into terminals (terminal_id, enrolled_at, enrolled_by, credential_hash) values (?, now(), 'test', ?)"

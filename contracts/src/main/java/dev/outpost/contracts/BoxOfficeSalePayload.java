@@ -7,7 +7,12 @@ import java.util.List;
 /** Payload of {@code box-office.sale.recorded} v1. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BoxOfficeSalePayload(
-    String matchId, List<Line> lines, BigDecimal total, boolean paid, String buyerName, String observations) {
+    String matchId,
+    List<Line> lines,
+    BigDecimal total,
+    boolean paid,
+    String buyerName,
+    String observations) {
 
   public record Line(String ticketTypeId, int quantity, BigDecimal unitPrice) {
     public BigDecimal amount() {

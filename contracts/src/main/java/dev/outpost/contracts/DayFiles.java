@@ -47,7 +47,9 @@ public final class DayFiles {
   /** Adds checksum and signature to a complete file (everything else already in place). */
   public static ObjectNode seal(ObjectNode file, PrivateKey key) {
     byte[] content = canonicalContent(file);
-    file.putObject("checksum").put("algorithm", CHECKSUM_ALGORITHM).put("value", sha256Hex(content));
+    file.putObject("checksum")
+        .put("algorithm", CHECKSUM_ALGORITHM)
+        .put("value", sha256Hex(content));
     try {
       Signature s = Signature.getInstance(KEY_ALGORITHM);
       s.initSign(key);
@@ -62,8 +64,8 @@ public final class DayFiles {
   }
 
   /**
-   * Why the file cannot be trusted, or an empty list when its structure, checksum and signature
-   * (by {@code registeredKey}) are all right.
+   * Why the file cannot be trusted, or an empty list when its structure, checksum and signature (by
+   * {@code registeredKey}) are all right.
    */
   public static List<String> problems(JsonNode file, PublicKey registeredKey) {
     List<String> problems = new ArrayList<>();
@@ -82,7 +84,9 @@ public final class DayFiles {
       s.initVerify(registeredKey);
       s.update(content);
       if (!s.verify(Base64.getDecoder().decode(file.path("signature").path("value").asText()))) {
-        problems.add("signature does not verify with the key registered for terminal " + file.path("terminalId").asText());
+        problems.add(
+            "signature does not verify with the key registered for terminal "
+                + file.path("terminalId").asText());
       }
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       problems.add("signature unreadable: " + e.getMessage());
@@ -96,7 +100,8 @@ public final class DayFiles {
       return KeyFactory.getInstance(KEY_ALGORITHM)
           .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64.trim())));
     } catch (IllegalArgumentException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("not an " + KEY_ALGORITHM + " public key (X.509, base64): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "not an " + KEY_ALGORITHM + " public key (X.509, base64): " + e.getMessage(), e);
     }
   }
 

@@ -40,16 +40,21 @@ public record EnrollmentFile(
     }
     for (String[] f :
         new String[][] {
-          {"brokerUrl", e.brokerUrl}, {"brokerUser", e.brokerUser}, {"brokerPassword", e.brokerPassword},
-          {"caCertificate", e.caCertificate}, {"centralHttpUrl", e.centralHttpUrl},
-          {"httpUser", e.httpUser}, {"httpPassword", e.httpPassword}
+          {"brokerUrl", e.brokerUrl},
+          {"brokerUser", e.brokerUser},
+          {"brokerPassword", e.brokerPassword},
+          {"caCertificate", e.caCertificate},
+          {"centralHttpUrl", e.centralHttpUrl},
+          {"httpUser", e.httpUser},
+          {"httpPassword", e.httpPassword}
         }) {
       if (f[1] == null || f[1].isBlank()) {
         missing.add(f[0]);
       }
     }
     if (!missing.isEmpty()) {
-      throw new IOException("enrollment file " + file + " lacks or has a bad " + String.join(", ", missing));
+      throw new IOException(
+          "enrollment file " + file + " lacks or has a bad " + String.join(", ", missing));
     }
     return e;
   }

@@ -1,9 +1,9 @@
 package dev.outpost.contracts;
 
 /**
- * Priority lanes: each lane is queued, forwarded and applied in its own order, so a long backlog
- * of bulk changes never delays a sale or a gate scan. Order is guaranteed per terminal within a
- * lane (and per entity always, since an entity's types share a lane).
+ * Priority lanes: each lane is queued, forwarded and applied in its own order, so a long backlog of
+ * bulk changes never delays a sale or a gate scan. Order is guaranteed per terminal within a lane
+ * (and per entity always, since an entity's types share a lane).
  */
 public enum Lane {
   CRITICAL(9),

@@ -11,4 +11,5 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * camelCase keys (absent for a hard delete).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MasterDataChange(String set, String id, long version, boolean deleted, ObjectNode data) {}
+public record MasterDataChange(
+    String set, String id, long version, boolean deleted, ObjectNode data) {}

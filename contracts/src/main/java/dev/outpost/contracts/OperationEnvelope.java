@@ -20,7 +20,8 @@ public record OperationEnvelope(
     JsonNode payload) {
 
   public OperationEnvelope withTerminal(String terminal, long seq) {
-    return new OperationEnvelope(operationId, type, schemaVersion, terminal, seq, occurredAt, payload);
+    return new OperationEnvelope(
+        operationId, type, schemaVersion, terminal, seq, occurredAt, payload);
   }
 
   public <T> T payloadAs(Class<T> payloadType) {

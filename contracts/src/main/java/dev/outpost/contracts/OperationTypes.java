@@ -25,9 +25,9 @@ public final class OperationTypes {
           STOCK_ADJUSTED, Set.of(1));
 
   /**
-   * Default priority lane of each type: money and gates must not wait behind catalogue edits in
-   * a long backlog. Terminals may override the mapping by configuration; types that touch the
-   * same entity must share a lane (per-entity order is guaranteed only within a lane).
+   * Default priority lane of each type: money and gates must not wait behind catalogue edits in a
+   * long backlog. Terminals may override the mapping by configuration; types that touch the same
+   * entity must share a lane (per-entity order is guaranteed only within a lane).
    */
   public static final Map<String, Lane> DEFAULT_LANES =
       Map.of(

@@ -74,7 +74,10 @@ public final class OperationValidator {
         unsupported = true;
       } else {
         found.addAll(
-            violations(schema("payloads/" + type + ".v" + version + ".json"), doc.get("payload"), "/payload"));
+            violations(
+                schema("payloads/" + type + ".v" + version + ".json"),
+                doc.get("payload"),
+                "/payload"));
         if (found.isEmpty()) {
           found.addAll(businessShape(type, doc.get("payload")));
         }
@@ -87,7 +90,8 @@ public final class OperationValidator {
   /** Rules a schema cannot say: a sale's total equals the sum of its lines. */
   private List<Violation> businessShape(String type, JsonNode payload) {
     if (OperationTypes.BOX_OFFICE_SALE_RECORDED.equals(type)) {
-      BoxOfficeSalePayload sale = Contracts.mapper().convertValue(payload, BoxOfficeSalePayload.class);
+      BoxOfficeSalePayload sale =
+          Contracts.mapper().convertValue(payload, BoxOfficeSalePayload.class);
       return totalMatches(sale.total(), sale.linesTotal());
     }
     if (OperationTypes.SALE_RECORDED.equals(type)) {
@@ -102,7 +106,9 @@ public final class OperationValidator {
       return List.of(
           new Violation(
               "/payload/total",
-              "total " + total.toPlainString() + " does not equal the sum of the lines "
+              "total "
+                  + total.toPlainString()
+                  + " does not equal the sum of the lines "
                   + expected.toPlainString()));
     }
     return List.of();
@@ -118,7 +124,8 @@ public final class OperationValidator {
     List<Violation> out = new ArrayList<>();
     for (ValidationMessage m : messages) {
       String pointer = prefix + m.getInstanceLocation().toString();
-      if (m.getProperty() != null && ("required".equals(m.getType()) || "additionalProperties".equals(m.getType()))) {
+      if (m.getProperty() != null
+          && ("required".equals(m.getType()) || "additionalProperties".equals(m.getType()))) {
         pointer = pointer + "/" + m.getProperty();
       }
       out.add(new Violation(pointer, m.getError()));

@@ -7,8 +7,8 @@ public enum Outcome {
   /** Already applied earlier (same operationId); nothing changed. */
   DUPLICATE,
   /**
-   * Applied, but a person should look at it: a fact that already happened against data central
-   * has changed since (a sale on a closed visit), or a change held for manual conflict resolution.
+   * Applied, but a person should look at it: a fact that already happened against data central has
+   * changed since (a sale on a closed visit), or a change held for manual conflict resolution.
    */
   FLAGGED,
   /** Can never succeed as sent; the operation is in the dead-letter queue with this reason. */

@@ -8,8 +8,8 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Hashes of operator PINs and passwords, made centrally and checked offline by terminals:
- * {@code pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>}. Only the hash is ever stored or sent.
+ * Hashes of operator PINs and passwords, made centrally and checked offline by terminals: {@code
+ * pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>}. Only the hash is ever stored or sent.
  */
 public final class PinHash {
   private static final String PREFIX = "pbkdf2-sha256";
@@ -21,7 +21,13 @@ public final class PinHash {
   public static String hash(String secret) {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
-    return PREFIX + "$" + ITERATIONS + "$" + b64(salt) + "$" + b64(derive(secret, salt, ITERATIONS));
+    return PREFIX
+        + "$"
+        + ITERATIONS
+        + "$"
+        + b64(salt)
+        + "$"
+        + b64(derive(secret, salt, ITERATIONS));
   }
 
   public static boolean matches(String secret, String stored) {

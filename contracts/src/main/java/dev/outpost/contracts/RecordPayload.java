@@ -11,4 +11,8 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RecordPayload(
-    String entity, UUID id, OffsetDateTime updatedAt, OffsetDateTime baseUpdatedAt, ObjectNode data) {}
+    String entity,
+    UUID id,
+    OffsetDateTime updatedAt,
+    OffsetDateTime baseUpdatedAt,
+    ObjectNode data) {}

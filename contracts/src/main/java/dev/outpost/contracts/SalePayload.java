@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** Payload of {@code sale.recorded} v1. Money is {@link BigDecimal}, never binary floating point. */
+/**
+ * Payload of {@code sale.recorded} v1. Money is {@link BigDecimal}, never binary floating point.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SalePayload(
     String braceletId,

@@ -19,8 +19,14 @@ class DayFilesTest {
     f.putArray("operations").add(op);
     ObjectNode summary = f.putObject("summary");
     summary.put("count", 1);
-    summary.putObject("byType").putObject("sale.recorded").put("count", 1).put("total", new java.math.BigDecimal("7.00"));
-    f.putObject("publicKey").put("algorithm", "Ed25519").put("value", DayFiles.encode(keys.getPublic()));
+    summary
+        .putObject("byType")
+        .putObject("sale.recorded")
+        .put("count", 1)
+        .put("total", new java.math.BigDecimal("7.00"));
+    f.putObject("publicKey")
+        .put("algorithm", "Ed25519")
+        .put("value", DayFiles.encode(keys.getPublic()));
     return f;
   }
 
@@ -30,12 +36,17 @@ class DayFilesTest {
     ObjectNode sealed = DayFiles.seal(file(keys), keys.getPrivate());
     String pretty = Contracts.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(sealed);
     JsonNode reread = Contracts.mapper().readTree(pretty);
-    assertThat(DayFiles.problems(reread, DayFiles.publicKey(DayFiles.encode(keys.getPublic())))).isEmpty();
+    assertThat(DayFiles.problems(reread, DayFiles.publicKey(DayFiles.encode(keys.getPublic()))))
+        .isEmpty();
 
-    JsonNode tampered = Contracts.mapper().readTree(pretty.replace("\"2026-11-23T22:00:00Z\"", "\"2026-11-23T22:00:01Z\""));
-    assertThat(DayFiles.problems(tampered, keys.getPublic())).anyMatch(p -> p.startsWith("checksum mismatch"));
+    JsonNode tampered =
+        Contracts.mapper()
+            .readTree(pretty.replace("\"2026-11-23T22:00:00Z\"", "\"2026-11-23T22:00:01Z\""));
+    assertThat(DayFiles.problems(tampered, keys.getPublic()))
+        .anyMatch(p -> p.startsWith("checksum mismatch"));
 
     KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    assertThat(DayFiles.problems(reread, other.getPublic())).anyMatch(p -> p.startsWith("signature does not verify"));
+    assertThat(DayFiles.problems(reread, other.getPublic()))
+        .anyMatch(p -> p.startsWith("signature does not verify"));
   }
 }

@@ -33,7 +33,9 @@ class OperationValidatorTest {
       ValidationResult result = validator.validateSubmission(doc);
       List<String> pointers = result.violations().stream().map(Violation::pointer).toList();
       assertThat(result.isValid()).as(entry.getKey()).isFalse();
-      assertThat(pointers).as(entry.getKey() + " -> " + result.summary()).containsAll(entry.getValue());
+      assertThat(pointers)
+          .as(entry.getKey() + " -> " + result.summary())
+          .containsAll(entry.getValue());
     }
   }
 
@@ -58,7 +60,8 @@ class OperationValidatorTest {
   @Test
   void amountsAreExactDecimals() {
     SalePayload sale =
-        Contracts.mapper().convertValue(Fixtures.valid("sale.recorded.json").get("payload"), SalePayload.class);
+        Contracts.mapper()
+            .convertValue(Fixtures.valid("sale.recorded.json").get("payload"), SalePayload.class);
     assertThat(sale.lines().get(0).unitPrice()).isEqualTo(new BigDecimal("3.50"));
     assertThat(sale.total()).isEqualByComparingTo("7.00");
     assertThat(sale.linesTotal()).isEqualByComparingTo("7.00");
@@ -66,8 +69,10 @@ class OperationValidatorTest {
 
   @Test
   void tooDeepDocumentsAreRefusedWhileParsing() {
-    String deep = "[".repeat(Contracts.MAX_NESTING_DEPTH + 5) + "]".repeat(Contracts.MAX_NESTING_DEPTH + 5);
-    assertThatThrownBy(() -> Contracts.mapper().readTree(deep)).hasMessageContaining("nesting depth");
+    String deep =
+        "[".repeat(Contracts.MAX_NESTING_DEPTH + 5) + "]".repeat(Contracts.MAX_NESTING_DEPTH + 5);
+    assertThatThrownBy(() -> Contracts.mapper().readTree(deep))
+        .hasMessageContaining("nesting depth");
   }
 
   @Test

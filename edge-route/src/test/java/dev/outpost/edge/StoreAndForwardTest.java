@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.broker.EmbeddedBroker;
 import dev.outpost.contracts.OperationValidator;
 import dev.outpost.edge.support.EdgeTestSupport;
 import dev.outpost.edge.support.SecuredCentral;
@@ -19,7 +18,6 @@ import jakarta.jms.TextMessage;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -31,9 +29,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole store-and-forward path with a real central broker played by the test: POS post ->
- * Derby ledger -> outbound queue -> core bridge -> central's inbound queue; then central's
- * receipt -> the ledger shows ACCEPTED or REJECTED.
+ * The whole store-and-forward path with a real central broker played by the test: POS post -> Derby
+ * ledger -> outbound queue -> core bridge -> central's inbound queue; then central's receipt -> the
+ * ledger shows ACCEPTED or REJECTED.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -44,7 +42,8 @@ class StoreAndForwardTest extends EdgeTestSupport {
   static final String CENTRAL_URL = "tcp://127.0.0.1:" + CENTRAL_PORT;
   static final String INBOUND = "outpost.ops.in.*::outpost.ops.inbound";
   static final String RECEIPTS = "outpost.receipts." + TERMINAL;
-  static final SecuredCentral central = new SecuredCentral(DATA.resolve("central"), CENTRAL_PORT, "21");
+  static final SecuredCentral central =
+      new SecuredCentral(DATA.resolve("central"), CENTRAL_PORT, "21");
   static final String SECRET = EdgeTestSupport.unchecked(() -> central.enroll(TERMINAL));
 
   @DynamicPropertySource
@@ -52,7 +51,11 @@ class StoreAndForwardTest extends EdgeTestSupport {
     r.add("outpost.terminal-id", () -> TERMINAL);
     r.add("outpost.data-dir", () -> DATA.resolve("edge").toString());
     r.add("outpost.broker.in-vm-id", () -> "20");
-    EdgeTestSupport.unchecked(() -> { central.register(r, TERMINAL, SECRET); return null; });
+    EdgeTestSupport.unchecked(
+        () -> {
+          central.register(r, TERMINAL, SECRET);
+          return null;
+        });
     r.add("outpost.central.recovery-interval-ms", () -> "500");
     r.add("spring.jmx.unique-names", () -> "true");
   }
@@ -69,7 +72,9 @@ class StoreAndForwardTest extends EdgeTestSupport {
 
   @Test
   void saleTravelsToCentralAndTheReceiptMarksTheLedger() throws Exception {
-    await().atMost(Duration.ofSeconds(30)).until(() -> json(get("/api/v1/sync/status").body()).get("online").asBoolean());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> json(get("/api/v1/sync/status").body()).get("online").asBoolean());
 
     ObjectNode sale = freshValid("sale.recorded.json");
     String id = sale.get("operationId").asText();
@@ -103,8 +108,14 @@ class StoreAndForwardTest extends EdgeTestSupport {
       producer.send(s.createTextMessage(receipt));
       producer.send(s.createTextMessage(receipt)); // redelivered receipts change nothing
 
-      await().atMost(Duration.ofSeconds(30))
-          .until(() -> json(get("/api/v1/operations/" + id).body()).get("status").asText().equals("ACCEPTED"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  json(get("/api/v1/operations/" + id).body())
+                      .get("status")
+                      .asText()
+                      .equals("ACCEPTED"));
       JsonNode row = json(get("/api/v1/operations/" + id).body());
       assertThat(row.get("receiptAt").isNull()).isFalse();
       assertThat(row.get("reason").isNull()).isTrue();
@@ -115,32 +126,64 @@ class StoreAndForwardTest extends EdgeTestSupport {
       HttpResponse<String> second = post(access.toString());
       assertThat(second.statusCode()).isEqualTo(202);
       assertThat(consumer.receive(30_000)).isNotNull();
-      producer.send(s.createTextMessage(receipt(rejectedId, json(second.body()).get("sequence").asLong(), "REJECTED", "UNKNOWN_REFERENCE")));
+      producer.send(
+          s.createTextMessage(
+              receipt(
+                  rejectedId,
+                  json(second.body()).get("sequence").asLong(),
+                  "REJECTED",
+                  "UNKNOWN_REFERENCE")));
       producer.send(s.createTextMessage(receipt(id, sequence, "DUPLICATE", null)));
       // Garbled and unknown receipts are acknowledged, never retried forever.
       producer.send(s.createTextMessage("{not json"));
       producer.send(s.createTextMessage("{\"operationId\":\"x\"}"));
-      producer.send(s.createTextMessage(receipt("0193a1f0-7c2e-7a10-8b00-00000000ffff", 1, "ACCEPTED", null)));
+      producer.send(
+          s.createTextMessage(
+              receipt("0193a1f0-7c2e-7a10-8b00-00000000ffff", 1, "ACCEPTED", null)));
 
-      await().atMost(Duration.ofSeconds(30))
-          .until(() -> json(get("/api/v1/operations/" + rejectedId).body()).get("status").asText().equals("REJECTED"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  json(get("/api/v1/operations/" + rejectedId).body())
+                      .get("status")
+                      .asText()
+                      .equals("REJECTED"));
       JsonNode rejected = json(get("/api/v1/operations/" + rejectedId).body());
       assertThat(rejected.get("reason").asText()).isEqualTo("UNKNOWN_REFERENCE");
       assertThat(rejected.get("detail").asText()).isEqualTo("no such accreditation");
-      // Applied but flagged for review (e.g. a sale on a visit central had closed): FLAGGED, with why.
+      // Applied but flagged for review (e.g. a sale on a visit central had closed): FLAGGED, with
+      // why.
       ObjectNode late = freshValid("sale.recorded.json");
       String flaggedId = late.get("operationId").asText();
       assertThat(post(late.toString()).statusCode()).isEqualTo(202);
       assertThat(consumer.receive(30_000)).isNotNull();
-      producer.send(s.createTextMessage("{\"operationId\":\"" + flaggedId + "\",\"terminalId\":\"" + TERMINAL
-          + "\",\"outcome\":\"FLAGGED\",\"detail\":\"VISIT_CLOSED: kept for review\",\"processedAt\":\"2026-11-23T21:15:02Z\"}"));
-      await().atMost(Duration.ofSeconds(30))
-          .until(() -> json(get("/api/v1/operations/" + flaggedId).body()).get("status").asText().equals("FLAGGED"));
-      assertThat(json(get("/api/v1/operations/" + flaggedId).body()).get("detail").asText()).startsWith("VISIT_CLOSED");
+      producer.send(
+          s.createTextMessage(
+              "{\"operationId\":\""
+                  + flaggedId
+                  + "\",\"terminalId\":\""
+                  + TERMINAL
+                  + "\",\"outcome\":\"FLAGGED\",\"detail\":\"VISIT_CLOSED: kept for review\",\"processedAt\":\"2026-11-23T21:15:02Z\"}"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  json(get("/api/v1/operations/" + flaggedId).body())
+                      .get("status")
+                      .asText()
+                      .equals("FLAGGED"));
+      assertThat(json(get("/api/v1/operations/" + flaggedId).body()).get("detail").asText())
+          .startsWith("VISIT_CLOSED");
 
-      await().atMost(Duration.ofSeconds(30))
-          .until(() -> central.broker().server().locateQueue(SimpleString.of(RECEIPTS)).getMessageCount() == 0);
-      assertThat(json(get("/api/v1/operations/" + id).body()).get("status").asText()).isEqualTo("ACCEPTED");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  central.broker().server().locateQueue(SimpleString.of(RECEIPTS)).getMessageCount()
+                      == 0);
+      assertThat(json(get("/api/v1/operations/" + id).body()).get("status").asText())
+          .isEqualTo("ACCEPTED");
     }
 
     JsonNode status = json(get("/api/v1/sync/status").body());
@@ -153,14 +196,24 @@ class StoreAndForwardTest extends EdgeTestSupport {
     assertThat(status.get("rejected").asLong()).isEqualTo(1);
     assertThat(status.get("lastForwardedAt").isNull()).isFalse();
     assertThat(status.get("lastReceiptAt").isNull()).isFalse();
-    assertThat(status.get("rejections").get(0).get("reason").asText()).isEqualTo("UNKNOWN_REFERENCE");
+    assertThat(status.get("rejections").get(0).get("reason").asText())
+        .isEqualTo("UNKNOWN_REFERENCE");
     assertThat(status.get("alerts").toString()).contains("REJECTIONS_WAITING");
   }
 
   private static String receipt(String id, long sequence, String outcome, String reason) {
-    return "{\"operationId\":\"" + id + "\",\"terminalId\":\"" + TERMINAL + "\",\"sequence\":" + sequence
-        + ",\"outcome\":\"" + outcome + "\""
-        + (reason == null ? "" : ",\"reason\":\"" + reason + "\",\"detail\":\"no such accreditation\"")
+    return "{\"operationId\":\""
+        + id
+        + "\",\"terminalId\":\""
+        + TERMINAL
+        + "\",\"sequence\":"
+        + sequence
+        + ",\"outcome\":\""
+        + outcome
+        + "\""
+        + (reason == null
+            ? ""
+            : ",\"reason\":\"" + reason + "\",\"detail\":\"no such accreditation\"")
         + ",\"processedAt\":\"2026-11-23T21:15:01Z\"}";
   }
 }

@@ -65,6 +65,16 @@ public class ConsoleConnections {
   private static Map<String, Object> connection(String name, String url) {
     URI u = URI.create(url.trim());
     int port = u.getPort() > 0 ? u.getPort() : ("https".equals(u.getScheme()) ? 443 : 80);
-    return Map.of("name", name, "scheme", u.getScheme(), "host", u.getHost(), "port", port, "path", u.getPath());
+    return Map.of(
+        "name",
+        name,
+        "scheme",
+        u.getScheme(),
+        "host",
+        u.getHost(),
+        "port",
+        port,
+        "path",
+        u.getPath());
   }
 }

@@ -17,17 +17,20 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * No anonymous access: everything but the health probes needs a login (Spring's form login
- * page, or HTTP basic for scripts). Hawtio reads the logged-in user through its JAAS bridge
- * ({@code io.hawt.springboot.security.HawtioSpringSecurityLoginModule}). CSRF protection stays
- * on with the cookie/header pair the Hawtio front end sends.
+ * No anonymous access: everything but the health probes needs a login (Spring's form login page, or
+ * HTTP basic for scripts). Hawtio reads the logged-in user through its JAAS bridge ({@code
+ * io.hawt.springboot.security.HawtioSpringSecurityLoginModule}). CSRF protection stays on with the
+ * cookie/header pair the Hawtio front end sends.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleSecurityConfiguration {
   public static final String OPS = "OPS";
   public static final String VIEWER = "VIEWER";
+
   /** The console's own Jolokia and Hawtio's proxy to the remote agents. */
-  static final String[] JOLOKIA_PATHS = {"/actuator/jolokia/**", "/actuator/hawtio/proxy/**", "/actuator/hawtio/jolokia/**"};
+  static final String[] JOLOKIA_PATHS = {
+    "/actuator/jolokia/**", "/actuator/hawtio/proxy/**", "/actuator/hawtio/jolokia/**"
+  };
 
   /** Logins from {@code outpost.security.users}; a password without {id} prefix is plain text. */
   @ConfigurationProperties("outpost.security")
@@ -65,13 +68,16 @@ public class ConsoleSecurityConfiguration {
     if (config.users() != null) {
       for (Users.Login u : config.users()) {
         String pw = u.password().startsWith("{") ? u.password() : "{noop}" + u.password();
-        manager.createUser(User.withUsername(u.name()).password(pw).roles(u.role().toUpperCase()).build());
+        manager.createUser(
+            User.withUsername(u.name()).password(pw).roles(u.role().toUpperCase()).build());
       }
     }
     return manager;
   }
 
-  /** Loads the deferred CSRF token on every request so its cookie is always there for the front end. */
+  /**
+   * Loads the deferred CSRF token on every request so its cookie is always there for the front end.
+   */
   static final class CsrfCookieFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(

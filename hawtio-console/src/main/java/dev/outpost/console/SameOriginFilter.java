@@ -13,16 +13,17 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * CSRF guard for the Jolokia paths, which Hawtio calls without a CSRF token: a request whose
- * {@code Origin} (or, lacking one, {@code Referer}) names another site is refused. Browsers send
- * Origin on every cross-site POST, so a foreign page cannot make a logged-in operator's browser
- * execute JMX operations; scripts with basic auth send neither header.
+ * CSRF guard for the Jolokia paths, which Hawtio calls without a CSRF token: a request whose {@code
+ * Origin} (or, lacking one, {@code Referer}) names another site is refused. Browsers send Origin on
+ * every cross-site POST, so a foreign page cannot make a logged-in operator's browser execute JMX
+ * operations; scripts with basic auth send neither header.
  */
 final class SameOriginFilter extends OncePerRequestFilter {
   private final List<RequestMatcher> paths;
 
   SameOriginFilter(String[] patterns) {
-    this.paths = Arrays.stream(patterns).map(p -> (RequestMatcher) new AntPathRequestMatcher(p)).toList();
+    this.paths =
+        Arrays.stream(patterns).map(p -> (RequestMatcher) new AntPathRequestMatcher(p)).toList();
   }
 
   @Override
@@ -31,7 +32,8 @@ final class SameOriginFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String origin = request.getHeader("Origin");
     if (origin == null && request.getHeader("Referer") != null) {
@@ -47,7 +49,9 @@ final class SameOriginFilter extends OncePerRequestFilter {
 
   private static String self(HttpServletRequest request) {
     int port = request.getServerPort();
-    boolean defaultPort = ("http".equals(request.getScheme()) && port == 80) || ("https".equals(request.getScheme()) && port == 443);
+    boolean defaultPort =
+        ("http".equals(request.getScheme()) && port == 80)
+            || ("https".equals(request.getScheme()) && port == 443);
     return request.getScheme() + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
   }
 }

@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
 /**
- * The bad-input catalogue against real processes: each bad request to the edge gets its status
- * code and a problem document naming the field, and nothing is written (the edge's ledger does
- * not know the id, PostgreSQL's counts do not move). Bad messages that reach central's broker
- * directly end in the DLQ with their reason.
+ * The bad-input catalogue against real processes: each bad request to the edge gets its status code
+ * and a problem document naming the field, and nothing is written (the edge's ledger does not know
+ * the id, PostgreSQL's counts do not move). Bad messages that reach central's broker directly end
+ * in the DLQ with their reason.
  */
 @CitrusSupport
 class BadInputIT {
@@ -78,10 +78,18 @@ class BadInputIT {
 
   private static List<Case> catalogue() {
     List<Case> cases = new ArrayList<>();
-    cases.add(new Case("malformed JSON", null, "{\"type\":\"sale.recorded\",\"payload\":{", 400, List.of()));
+    cases.add(
+        new Case(
+            "malformed JSON", null, "{\"type\":\"sale.recorded\",\"payload\":{", 400, List.of()));
     cases.add(new Case("empty body", null, "", 400, List.of()));
     cases.add(new Case("JSON array", null, "[]", 400, List.of()));
-    cases.add(new Case("trailing garbage", null, Ops.json(Ops.sale(UUID.randomUUID(), 1)) + " x", 400, List.of()));
+    cases.add(
+        new Case(
+            "trailing garbage",
+            null,
+            Ops.json(Ops.sale(UUID.randomUUID(), 1)) + " x",
+            400,
+            List.of()));
 
     // Every invalid fixture of the contracts, each with a fresh operationId where it can carry one.
     for (Map.Entry<String, List<String>> e : Fixtures.invalidIndex().entrySet()) {
@@ -101,12 +109,15 @@ class BadInputIT {
     String id = UUID.randomUUID().toString();
     ObjectNode wrongTerminal = Ops.sale(UUID.fromString(id), 1);
     wrongTerminal.put("terminalId", "other-till");
-    cases.add(new Case("another terminal's id", id, Ops.json(wrongTerminal), 400, List.of("/terminalId")));
+    cases.add(
+        new Case(
+            "another terminal's id", id, Ops.json(wrongTerminal), 400, List.of("/terminalId")));
 
     id = UUID.randomUUID().toString();
     ObjectNode ownSequence = Ops.sale(UUID.fromString(id), 1);
     ownSequence.put("sequence", 1);
-    cases.add(new Case("client-chosen sequence", id, Ops.json(ownSequence), 400, List.of("/sequence")));
+    cases.add(
+        new Case("client-chosen sequence", id, Ops.json(ownSequence), 400, List.of("/sequence")));
 
     id = UUID.randomUUID().toString();
     ObjectNode oversize = Ops.sale(UUID.fromString(id), 1);
@@ -116,18 +127,22 @@ class BadInputIT {
     id = UUID.randomUUID().toString();
     String deep = "[".repeat(64) + "]".repeat(64);
     String nested =
-        Ops.json(Ops.sale(UUID.fromString(id), 1)).replace("\"observations\":\"system test\"", "\"observations\":" + deep);
+        Ops.json(Ops.sale(UUID.fromString(id), 1))
+            .replace("\"observations\":\"system test\"", "\"observations\":" + deep);
     cases.add(new Case("deep nesting", id, nested, 400, List.of()));
 
     id = UUID.randomUUID().toString();
     ObjectNode badVersion = Ops.sale(UUID.fromString(id), 1);
     badVersion.put("schemaVersion", 99);
-    cases.add(new Case("unknown schema version", id, Ops.json(badVersion), 400, List.of("/schemaVersion")));
+    cases.add(
+        new Case(
+            "unknown schema version", id, Ops.json(badVersion), 400, List.of("/schemaVersion")));
 
     id = UUID.randomUUID().toString();
     ObjectNode stringAmount = Ops.sale(UUID.fromString(id), 1);
     ((ObjectNode) stringAmount.get("payload")).put("total", "3.50");
-    cases.add(new Case("amount as string", id, Ops.json(stringAmount), 400, List.of("/payload/total")));
+    cases.add(
+        new Case("amount as string", id, Ops.json(stringAmount), 400, List.of("/payload/total")));
     return cases;
   }
 
@@ -180,7 +195,13 @@ class BadInputIT {
       }
     }
     t.$(http().client(edgeHttp).send().get("/api/v1/operations/not-a-uuid"));
-    t.$(http().client(edgeHttp).receive().response(HttpStatus.BAD_REQUEST).message().type(MessageType.JSON));
+    t.$(
+        http()
+            .client(edgeHttp)
+            .receive()
+            .response(HttpStatus.BAD_REQUEST)
+            .message()
+            .type(MessageType.JSON));
 
     JsonNode edgeAfter = edge.client().syncStatus();
     for (String counter : List.of("pending", "accepted", "rejected")) {
@@ -238,15 +259,22 @@ class BadInputIT {
                     .expression("$.payload.lines[0].quantity", 1)));
 
     awaitAllArrived();
-    assertThat(central.db().count("select count(*) from sale_lines where operation_id = ?::uuid", id))
+    assertThat(
+            central.db().count("select count(*) from sale_lines where operation_id = ?::uuid", id))
         .isEqualTo(1);
-    assertThat(central.db().count("select coalesce(sum(quantity), 0) from sale_lines where operation_id = ?::uuid", id))
+    assertThat(
+            central
+                .db()
+                .count(
+                    "select coalesce(sum(quantity), 0) from sale_lines where operation_id = ?::uuid",
+                    id))
         .isEqualTo(1);
   }
 
   @Test
   @CitrusTest
-  void injectedHeadersChangeNothing(@CitrusResource TestCaseRunner t, @CitrusResource TestContext context) {
+  void injectedHeadersChangeNothing(
+      @CitrusResource TestCaseRunner t, @CitrusResource TestContext context) {
     // Headers a client could use to steer messaging if the edge passed them on.
     Map<String, String> hostile = new LinkedHashMap<>();
     hostile.put("CamelJmsDestinationName", Destinations.OPS_DLQ);
@@ -270,8 +298,12 @@ class BadInputIT {
     awaitAllArrived();
     for (String id : ids) {
       assertThat(
-              central.db().count(
-                  "select count(*) from operations where operation_id = ?::uuid and terminal_id = ?", id, TERMINAL))
+              central
+                  .db()
+                  .count(
+                      "select count(*) from operations where operation_id = ?::uuid and terminal_id = ?",
+                      id,
+                      TERMINAL))
           .as("operation %s stored once, as %s", id, TERMINAL)
           .isEqualTo(1);
     }
@@ -290,7 +322,8 @@ class BadInputIT {
     envelope.put("terminalId", TERMINAL);
     envelope.put("sequence", 900_000);
     envelope.put("occurredAt", "2026-11-23T21:15:00Z");
-    ObjectNode payload = (ObjectNode) Fixtures.valid("sale.recorded.json").get("payload").deepCopy();
+    ObjectNode payload =
+        (ObjectNode) Fixtures.valid("sale.recorded.json").get("payload").deepCopy();
     ((ObjectNode) payload.get("lines").get(0)).put("quantity", "two");
     envelope.set("payload", payload);
 
@@ -299,9 +332,12 @@ class BadInputIT {
     Broker.Received dead = awaitDeadLetter(broker, id);
     assertThat(dead.property(Destinations.HDR_REASON)).isEqualTo("SCHEMA_INVALID");
     assertThat(dead.property(Destinations.HDR_DETAIL)).isNotBlank();
-    assertThat(dead.property(Destinations.HDR_ORIGINAL_ADDRESS)).contains(Destinations.OPS_IN_PREFIX);
+    assertThat(dead.property(Destinations.HDR_ORIGINAL_ADDRESS))
+        .contains(Destinations.OPS_IN_PREFIX);
     assertThat(dead.body()).as("original body kept").contains("\"two\"");
-    assertThat(central.db().count("select count(*) from operations where operation_id = ?::uuid", id)).isZero();
+    assertThat(
+            central.db().count("select count(*) from operations where operation_id = ?::uuid", id))
+        .isZero();
   }
 
   @Test
@@ -321,7 +357,9 @@ class BadInputIT {
 
     Broker.Received dead = awaitDeadLetter(broker, id);
     assertThat(dead.property(Destinations.HDR_REASON)).isEqualTo("TERMINAL_MISMATCH");
-    assertThat(central.db().count("select count(*) from operations where operation_id = ?::uuid", id)).isZero();
+    assertThat(
+            central.db().count("select count(*) from operations where operation_id = ?::uuid", id))
+        .isZero();
   }
 
   private static Broker.Received awaitDeadLetter(Broker broker, String operationId) {
@@ -338,7 +376,11 @@ class BadInputIT {
   }
 
   private static void postAccepted(
-      TestCaseRunner t, TestContext context, String operationId, String body, Map<String, String> headers) {
+      TestCaseRunner t,
+      TestContext context,
+      String operationId,
+      String body,
+      Map<String, String> headers) {
     var send =
         http()
             .client(edgeHttp)

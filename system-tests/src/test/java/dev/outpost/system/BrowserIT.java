@@ -79,7 +79,9 @@ class BrowserIT {
     // One operation central can never apply (not JSON) becomes a dead letter.
     Broker centralBroker = central.broker(TERMINAL);
     centralBroker.sendText("outpost.ops.in." + TERMINAL, "{not json", Map.of());
-    await().atMost(Duration.ofMinutes(1)).until(() -> centralBroker.browse("outpost.ops.DLQ").size() == 1);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> centralBroker.browse("outpost.ops.DLQ").size() == 1);
 
     WebDriver d = browser.driver();
     d.get(console.hawtioUrl());
@@ -101,21 +103,40 @@ class BrowserIT {
     await().atMost(UI).until(() -> clickText(d, "Camel", false));
     await().atMost(UI).until(() -> d.getPageSource().contains("outpost-central"));
     browser.screenshot("console-camel");
-    // The routes folder of the context opens selected; its "Routes" view lists them with statistics.
+    // The routes folder of the context opens selected; its "Routes" view lists them with
+    // statistics.
     await().atMost(UI).until(() -> clickTab(d, "Routes"));
-    await().atMost(UI).until(() -> first(d, By.xpath("//td[contains(normalize-space(.),'central-ingest-batch')]")) != null);
+    await()
+        .atMost(UI)
+        .until(
+            () ->
+                first(d, By.xpath("//td[contains(normalize-space(.),'central-ingest-batch')]"))
+                    != null);
     browser.screenshot("console-camel-routes");
 
     // JMX: the broker's DLQ queue and its depth (no Artemis plugin: queues are in the JMX tree).
     await().atMost(UI).until(() -> clickText(d, "JMX", false));
-    await().atMost(UI).until(() -> first(d, By.cssSelector("input[type=search], input[placeholder*='earch']")) != null);
-    d.findElement(By.cssSelector("input[type=search], input[placeholder*='earch']")).sendKeys("outpost.ops.DLQ");
+    await()
+        .atMost(UI)
+        .until(
+            () ->
+                first(d, By.cssSelector("input[type=search], input[placeholder*='earch']"))
+                    != null);
+    d.findElement(By.cssSelector("input[type=search], input[placeholder*='earch']"))
+        .sendKeys("outpost.ops.DLQ");
     await().atMost(UI).until(() -> clickText(d, "outpost.ops.DLQ", true));
     browser.screenshot("console-dlq-node");
-    await().atMost(UI).until(() -> d.getPageSource().contains("MessageCount") || d.getPageSource().contains("Message count"));
+    await()
+        .atMost(UI)
+        .until(
+            () ->
+                d.getPageSource().contains("MessageCount")
+                    || d.getPageSource().contains("Message count"));
     browser.screenshot("console-dlq-queue");
     WebElement count =
-        d.findElement(By.xpath("//tr[td[normalize-space()='MessageCount' or normalize-space()='Message count']]/td[2]"));
+        d.findElement(
+            By.xpath(
+                "//tr[td[normalize-space()='MessageCount' or normalize-space()='Message count']]/td[2]"));
     assertThat(count.getText().trim()).isEqualTo("1");
   }
 
@@ -124,21 +145,28 @@ class BrowserIT {
   void operatorPageShowsPendingRiseWhileCentralIsDownAndFallAfter() {
     WebDriver d = browser.driver();
     d.get(edge.baseUrl() + "/");
-    await().atMost(UI).until(() -> text(d, "link").equals("online") && text(d, "pending").equals("0"));
+    await()
+        .atMost(UI)
+        .until(() -> text(d, "link").equals("online") && text(d, "pending").equals("0"));
     browser.screenshot("operator-online");
 
     central.process().stop();
     for (int i = 0; i < 12; i++) {
-      assertThat(edge.client().postOperation(Ops.json(Ops.sale(Ops.newId(), 1))).status()).isEqualTo(202);
+      assertThat(edge.client().postOperation(Ops.json(Ops.sale(Ops.newId(), 1))).status())
+          .isEqualTo(202);
     }
-    await().atMost(UI).until(() -> text(d, "link").equals("offline") && text(d, "pending").equals("12"));
+    await()
+        .atMost(UI)
+        .until(() -> text(d, "link").equals("offline") && text(d, "pending").equals("12"));
     // Above 10 pending the tile turns red and the backlog alert shows.
     assertThat(d.findElement(By.id("pending-tile")).getAttribute("class")).contains("alert");
     assertThat(d.findElement(By.id("alerts")).getText()).contains("PENDING_BACKLOG");
     browser.screenshot("operator-central-down");
 
     central.start();
-    await().atMost(Duration.ofMinutes(2)).until(() -> text(d, "pending").equals("0") && text(d, "link").equals("online"));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> text(d, "pending").equals("0") && text(d, "link").equals("online"));
     assertThat(d.findElement(By.id("pending-tile")).getAttribute("class")).doesNotContain("alert");
     assertThat(Long.parseLong(text(d, "accepted"))).isGreaterThanOrEqualTo(12);
     browser.screenshot("operator-drained");
@@ -149,18 +177,31 @@ class BrowserIT {
   void pauseOnTheOperatorPageStopsForwardingUntilResumed() {
     WebDriver d = browser.driver();
     d.get(edge.baseUrl() + "/");
-    await().atMost(UI).until(() -> text(d, "link").equals("online") && text(d, "pending").equals("0"));
+    await()
+        .atMost(UI)
+        .until(() -> text(d, "link").equals("online") && text(d, "pending").equals("0"));
     long accepted = Long.parseLong(text(d, "accepted"));
 
     d.findElement(By.id("pause")).click();
-    await().atMost(UI).until(() -> d.findElement(By.id("paused")).isDisplayed() && d.findElement(By.id("resume")).isDisplayed());
+    await()
+        .atMost(UI)
+        .until(
+            () ->
+                d.findElement(By.id("paused")).isDisplayed()
+                    && d.findElement(By.id("resume")).isDisplayed());
     for (int i = 0; i < 3; i++) {
-      assertThat(edge.client().postOperation(Ops.json(Ops.sale(Ops.newId(), 1))).status()).isEqualTo(202);
+      assertThat(edge.client().postOperation(Ops.json(Ops.sale(Ops.newId(), 1))).status())
+          .isEqualTo(202);
     }
     // Held: the three stay pending while central is up and reachable.
     await().atMost(UI).until(() -> text(d, "pending").equals("3"));
-    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(15))
-        .until(() -> text(d, "pending").equals("3") && text(d, "accepted").equals(String.valueOf(accepted)));
+    await()
+        .during(Duration.ofSeconds(6))
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                text(d, "pending").equals("3")
+                    && text(d, "accepted").equals(String.valueOf(accepted)));
     assertThat(edge.client().syncStatus().path("paused").asBoolean()).isTrue();
     browser.screenshot("operator-paused");
 
@@ -181,7 +222,9 @@ class BrowserIT {
 
   private static boolean clickTab(WebDriver d, String label) {
     try {
-      for (WebElement tab : d.findElements(By.xpath("//a[contains(@class,'nav__link')][normalize-space()='" + label + "']"))) {
+      for (WebElement tab :
+          d.findElements(
+              By.xpath("//a[contains(@class,'nav__link')][normalize-space()='" + label + "']"))) {
         if (tab.isDisplayed()) {
           tab.click();
           return true;
@@ -199,12 +242,13 @@ class BrowserIT {
   }
 
   /**
-   * Clicks a visible element showing exactly this text (the deepest one when {@code last}: a
-   * queue node below its address); false while there is none yet.
+   * Clicks a visible element showing exactly this text (the deepest one when {@code last}: a queue
+   * node below its address); false while there is none yet.
    */
   private static boolean clickText(WebDriver d, String label, boolean last) {
     try {
-      List<WebElement> found = d.findElements(By.xpath("//*[normalize-space(text())='" + label + "']"));
+      List<WebElement> found =
+          d.findElements(By.xpath("//*[normalize-space(text())='" + label + "']"));
       for (int n = 0; n < found.size(); n++) {
         WebElement e = found.get(last ? found.size() - 1 - n : n);
         if (e.isDisplayed()) {

@@ -27,9 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Faults on the central side, against a PostgreSQL the test controls (started from the test JVM
- * with fsync and synchronous_commit on) and central-route pointed at it. The processes are
- * shared by the tests, which run in order and each end with the checker over the terminal's
- * whole history.
+ * with fsync and synchronous_commit on) and central-route pointed at it. The processes are shared
+ * by the tests, which run in order and each end with the checker over the terminal's whole history.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CentralFaultsIT {
@@ -67,8 +66,8 @@ class CentralFaultsIT {
   }
 
   /**
-   * PostgreSQL goes away while operations flow. A database outage is transient: central must
-   * retry, never dead-letter, never lose; everything lands once PostgreSQL is back.
+   * PostgreSQL goes away while operations flow. A database outage is transient: central must retry,
+   * never dead-letter, never lose; everything lands once PostgreSQL is back.
    */
   @Test
   @Order(1)
@@ -95,15 +94,16 @@ class CentralFaultsIT {
     DeliveryCheck check = awaitAllArrived();
     assertThat(check.arrived()).isEqualTo(80);
     assertThat(broker.browse(Destinations.OPS_DLQ)).as("dead letters").isEmpty();
-    assertThat(pg.db().consumed(Ops.ACTIVE_BRACELET)).isEqualByComparingTo(consumedBefore.add(delta));
+    assertThat(pg.db().consumed(Ops.ACTIVE_BRACELET))
+        .isEqualByComparingTo(consumedBefore.add(delta));
     awaitNothingPending();
   }
 
   /**
-   * Central dies after committing a batch to PostgreSQL and before acknowledging it to the
-   * broker (test-only fault injection, Runtime.halt). The broker redelivers the batch to the
-   * restarted central: nothing is stored twice and the visit's consumed amount rises by exactly
-   * the sum of the sales.
+   * Central dies after committing a batch to PostgreSQL and before acknowledging it to the broker
+   * (test-only fault injection, Runtime.halt). The broker redelivers the batch to the restarted
+   * central: nothing is stored twice and the visit's consumed amount rises by exactly the sum of
+   * the sales.
    */
   @Test
   @Order(2)

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The USB fallback end to end: a terminal records sales with central down and exports its day
  * (signed); the terminal is gone; central imports the file and applies every operation once;
- * importing again (upload or drop folder) changes nothing; a file with one byte changed is
- * refused and applies nothing; the completeness check names an operation a file left out.
+ * importing again (upload or drop folder) changes nothing; a file with one byte changed is refused
+ * and applies nothing; the completeness check names an operation a file left out.
  */
 class DayFileImportIT {
   private static final String TERMINAL = "usb-till-1";
@@ -53,7 +53,8 @@ class DayFileImportIT {
   }
 
   @Test
-  void exportWithCentralDownThenImportAppliesOnceRefusesTamperingAndChecksCompleteness() throws Exception {
+  void exportWithCentralDownThenImportAppliesOnceRefusesTamperingAndChecksCompleteness()
+      throws Exception {
     int brokerPort = Ports.free();
     edge = Edge.create("DayFileImportIT-edge", TERMINAL, "tcp://127.0.0.1:" + brokerPort).start();
     EdgeClient pos = edge.client();
@@ -67,14 +68,24 @@ class DayFileImportIT {
     ids.add(postSale(pos, 5));
     byte[] full = export(range);
     JsonNode key = json(get(edge.baseUrl() + "/api/v1/terminal/key"));
-    assertThat(edge.client().syncStatus().path("online").asBoolean()).as("central is down during export").isFalse();
+    assertThat(edge.client().syncStatus().path("online").asBoolean())
+        .as("central is down during export")
+        .isFalse();
 
     JsonNode fullDoc = json(new String(full, StandardCharsets.UTF_8));
     assertThat(fullDoc.path("terminalId").asText()).isEqualTo(TERMINAL);
     assertThat(fullDoc.path("operations").size()).isEqualTo(5);
-    assertThat(fullDoc.path("operations").findValuesAsText("operationId")).containsExactlyElementsOf(ids);
-    assertThat(fullDoc.path("summary").path("byType").path("sale.recorded").path("count").asInt()).isEqualTo(5);
-    assertThat(fullDoc.path("summary").path("byType").path("sale.recorded").path("total").decimalValue())
+    assertThat(fullDoc.path("operations").findValuesAsText("operationId"))
+        .containsExactlyElementsOf(ids);
+    assertThat(fullDoc.path("summary").path("byType").path("sale.recorded").path("count").asInt())
+        .isEqualTo(5);
+    assertThat(
+            fullDoc
+                .path("summary")
+                .path("byType")
+                .path("sale.recorded")
+                .path("total")
+                .decimalValue())
         .isEqualByComparingTo(expectedTotal(5));
     assertThat(fullDoc.path("checksum").path("value").asText()).hasSize(64);
     assertThat(fullDoc.path("signature").path("value").asText()).isNotBlank();
@@ -92,7 +103,12 @@ class DayFileImportIT {
     assertThat(unregistered.body()).contains("no key registered");
     assertThat(central.db().operations(TERMINAL)).isZero();
 
-    assertThat(admin.put("/api/v1/terminals/" + TERMINAL + "/key", "{\"publicKey\":\"" + key.path("publicKey").asText() + "\"}").status())
+    assertThat(
+            admin
+                .put(
+                    "/api/v1/terminals/" + TERMINAL + "/key",
+                    "{\"publicKey\":\"" + key.path("publicKey").asText() + "\"}")
+                .status())
         .isEqualTo(200);
 
     // Import: every operation applied once, as an import.
@@ -103,12 +119,20 @@ class DayFileImportIT {
     assertThat(first.path("rejected").asInt()).isZero();
     assertThat(first.path("processed").asInt()).isEqualTo(5);
     assertThat(first.path("completeness").path("complete").asBoolean()).isTrue();
-    assertThat(central.db().count("select count(*) from operations where terminal_id = ? and source = 'import'", TERMINAL)).isEqualTo(5);
-    assertThat(central.db().consumed(Ops.ACTIVE_BRACELET)).isEqualByComparingTo(consumedBefore.add(expectedTotal(5)));
+    assertThat(
+            central
+                .db()
+                .count(
+                    "select count(*) from operations where terminal_id = ? and source = 'import'",
+                    TERMINAL))
+        .isEqualTo(5);
+    assertThat(central.db().consumed(Ops.ACTIVE_BRACELET))
+        .isEqualByComparingTo(consumedBefore.add(expectedTotal(5)));
     Map<String, Long> afterFirst = central.db().writeCounts();
     BigDecimal consumedAfterFirst = central.db().consumed(Ops.ACTIVE_BRACELET);
 
-    // Import again, in the background this time: only duplicates, nothing changes; progress readable.
+    // Import again, in the background this time: only duplicates, nothing changes; progress
+    // readable.
     CentralAdmin.Response again = admin.postBytes("/api/v1/imports?async=true", full);
     assertThat(again.status()).isEqualTo(202);
     String againId = again.json().path("id").asText();
@@ -116,7 +140,9 @@ class DayFileImportIT {
         await("second import done")
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(300))
-            .until(() -> admin.get("/api/v1/imports/" + againId).json(), r -> "DONE".equals(r.path("status").asText()));
+            .until(
+                () -> admin.get("/api/v1/imports/" + againId).json(),
+                r -> "DONE".equals(r.path("status").asText()));
     assertThat(done.path("processed").asInt()).isEqualTo(done.path("total").asInt()).isEqualTo(5);
     assertThat(done.path("duplicate").asInt()).isEqualTo(5);
     assertThat(done.path("accepted").asInt()).isZero();
@@ -129,7 +155,8 @@ class DayFileImportIT {
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.body()).contains("checksum mismatch");
     String refusedId = refused.json().path("importId").asText();
-    assertThat(admin.get("/api/v1/imports/" + refusedId).json().path("status").asText()).isEqualTo("REFUSED");
+    assertThat(admin.get("/api/v1/imports/" + refusedId).json().path("status").asText())
+        .isEqualTo("REFUSED");
     assertThat(central.db().writeCounts()).isEqualTo(afterFirst);
     assertThat(central.db().consumed(Ops.ACTIVE_BRACELET)).isEqualByComparingTo(consumedAfterFirst);
 
@@ -140,9 +167,13 @@ class DayFileImportIT {
     assertThat(completeness.path("complete").asBoolean()).isFalse();
     assertThat(texts(completeness.path("missingInFile"))).containsExactly(ids.get(4));
     assertThat(texts(completeness.path("missingAtCentral"))).isEmpty();
-    assertThat(completeness.path("byType").path("sale.recorded").path("file").path("count").asInt()).isEqualTo(4);
-    assertThat(completeness.path("byType").path("sale.recorded").path("central").path("count").asInt()).isEqualTo(5);
-    assertThat(completeness.path("byType").path("sale.recorded").path("matches").asBoolean()).isFalse();
+    assertThat(completeness.path("byType").path("sale.recorded").path("file").path("count").asInt())
+        .isEqualTo(4);
+    assertThat(
+            completeness.path("byType").path("sale.recorded").path("central").path("count").asInt())
+        .isEqualTo(5);
+    assertThat(completeness.path("byType").path("sale.recorded").path("matches").asBoolean())
+        .isFalse();
 
     // The drop folder: a good file ends in done/, a tampered one in failed/ with its reason.
     Path inbox = central.process().dataDir().resolve("imports/inbox");
@@ -155,11 +186,22 @@ class DayFileImportIT {
     await("drop folder processed")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> names(doneDir).stream().anyMatch(n -> n.endsWith("day.json"))
-            && names(failedDir).stream().anyMatch(n -> n.endsWith("bad.json.reason.txt")));
-    Path reason = Files.list(failedDir).filter(p -> p.toString().endsWith(".reason.txt")).findFirst().orElseThrow();
+        .until(
+            () ->
+                names(doneDir).stream().anyMatch(n -> n.endsWith("day.json"))
+                    && names(failedDir).stream().anyMatch(n -> n.endsWith("bad.json.reason.txt")));
+    Path reason =
+        Files.list(failedDir)
+            .filter(p -> p.toString().endsWith(".reason.txt"))
+            .findFirst()
+            .orElseThrow();
     assertThat(Files.readString(reason)).contains("checksum mismatch");
-    assertThat(central.db().count("select count(*) from imports where via = 'folder' and status = 'DONE' and duplicate = 5")).isEqualTo(1);
+    assertThat(
+            central
+                .db()
+                .count(
+                    "select count(*) from imports where via = 'folder' and status = 'DONE' and duplicate = 5"))
+        .isEqualTo(1);
     assertThat(central.db().writeCounts()).isEqualTo(afterFirst);
   }
 
@@ -188,7 +230,9 @@ class DayFileImportIT {
   private String postSale(EdgeClient pos, int quantity) {
     UUID id = Ops.newId();
     ObjectNode sale = Ops.sale(id, quantity);
-    sale.put("occurredAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    sale.put(
+        "occurredAt",
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     EdgeClient.Response r = pos.postOperation(Ops.json(sale));
     assertThat(r.status()).as("POST sale: %s", r.body()).isEqualTo(202);
     return id.toString();
@@ -225,7 +269,12 @@ class DayFileImportIT {
     try {
       HttpResponse<String> r =
           HttpClient.newHttpClient()
-              .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+              .send(
+                  HttpRequest.newBuilder(URI.create(url))
+                      .timeout(Duration.ofSeconds(30))
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as("GET %s: %s", url, r.body()).isEqualTo(200);
       return r.body();
     } catch (Exception e) {

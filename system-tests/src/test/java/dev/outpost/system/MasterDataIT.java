@@ -23,14 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Master data from central down to a terminal, with both apps as real processes: bootstrap,
- * changes made by plain SQL, deletes, 1,000 changes while the terminal was down, and offline
- * validation from the cache alone once central is stopped.
+ * Master data from central down to a terminal, with both apps as real processes: bootstrap, changes
+ * made by plain SQL, deletes, 1,000 changes while the terminal was down, and offline validation
+ * from the cache alone once central is stopped.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MasterDataIT {
   static final String TERMINAL = "md-till-1";
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static Central central;
   static Edge edge;
 
@@ -56,7 +57,9 @@ class MasterDataIT {
   @Test
   @Order(1)
   void aNewTerminalBootstrapsAndReportsReady() {
-    await().atMost(Duration.ofSeconds(60)).until(() -> edge.client().syncStatus().at("/masterData/readyForOffline").asBoolean());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> edge.client().syncStatus().at("/masterData/readyForOffline").asBoolean());
     JsonNode status = edge.client().syncStatus();
     assertThat(status.at("/masterData/sets/products/lastPull").asText()).isNotBlank();
     assertThat(status.get("alerts").toString()).doesNotContain("MASTERDATA_STALE");
@@ -73,7 +76,10 @@ class MasterDataIT {
   @Test
   @Order(3)
   void aRowDeletedCentrallyDisappearsFromTheTerminal() {
-    central.db().jdbc().update("insert into products (id, name, price) values ('temp-x', 'Temp', 1.00)");
+    central
+        .db()
+        .jdbc()
+        .update("insert into products (id, name, price) values ('temp-x', 'Temp', 1.00)");
     await().atMost(Duration.ofSeconds(30)).until(() -> price("temp-x").equals("1.00"));
     central.db().jdbc().update("delete from products where id = 'temp-x'");
     await().atMost(Duration.ofSeconds(30)).until(() -> price("temp-x").isEmpty());
@@ -83,14 +89,28 @@ class MasterDataIT {
   @Order(4)
   void aTerminalOfflineWhile1000RecordsChangedConvergesAndChecksumsMatch() {
     edge.process().stop();
-    central.db().jdbc().update(
-        "insert into products (id, name, price) select 'bulk-' || g, 'Bulk ' || g, 1.00 from generate_series(1, 600) g");
-    central.db().jdbc().update("update products set price = 2.00 where id like 'bulk-%' and id <= 'bulk-4'");
-    central.db().jdbc().update(
-        "insert into members (id, name) select 'BM-' || g, 'Bulk member ' || g from generate_series(1, 100) g");
+    central
+        .db()
+        .jdbc()
+        .update(
+            "insert into products (id, name, price) select 'bulk-' || g, 'Bulk ' || g, 1.00 from generate_series(1, 600) g");
+    central
+        .db()
+        .jdbc()
+        .update("update products set price = 2.00 where id like 'bulk-%' and id <= 'bulk-4'");
+    central
+        .db()
+        .jdbc()
+        .update(
+            "insert into members (id, name) select 'BM-' || g, 'Bulk member ' || g from generate_series(1, 100) g");
     edge.start();
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> checksums(edge.baseUrl() + "/api/v1/masterdata/checksums").equals(centralChecksums()));
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                checksums(edge.baseUrl() + "/api/v1/masterdata/checksums")
+                    .equals(centralChecksums()));
     assertThat(price("bulk-1")).isEqualTo("2.00");
     assertThat(price("bulk-600")).isEqualTo("1.00");
   }
@@ -147,8 +167,10 @@ class MasterDataIT {
   }
 
   private static String centralChecksums() {
-    return checksums(central.process().baseUrl() + "/api/v1/masterdata-sync/checksums?visitsSince="
-        + getJson(edge.baseUrl() + "/api/v1/masterdata/checksums").get("visitsSince").asText());
+    return checksums(
+        central.process().baseUrl()
+            + "/api/v1/masterdata-sync/checksums?visitsSince="
+            + getJson(edge.baseUrl() + "/api/v1/masterdata/checksums").get("visitsSince").asText());
   }
 
   private static String checksums(String url) {
@@ -161,7 +183,11 @@ class MasterDataIT {
           HTTP.send(
               HttpRequest.newBuilder(URI.create(url))
                   // Central's sandbox viewer login (the edge ignores it).
-                  .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("viewer:viewer".getBytes()))
+                  .header(
+                      "Authorization",
+                      "Basic "
+                          + java.util.Base64.getEncoder()
+                              .encodeToString("viewer:viewer".getBytes()))
                   .GET()
                   .build(),
               HttpResponse.BodyHandlers.ofString());

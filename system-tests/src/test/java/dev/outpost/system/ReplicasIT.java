@@ -66,7 +66,13 @@ class ReplicasIT {
     env.put("OUTPOST_DATA_DIR", data.toString());
     env.put("OUTPOST_BROKER_URL", primary.tlsUrl());
     replica =
-        new AppProcess("ReplicasIT-central-b", TestPaths.jar(Central.JAR_PROPERTY), http, data, env, List.of())
+        new AppProcess(
+                "ReplicasIT-central-b",
+                TestPaths.jar(Central.JAR_PROPERTY),
+                http,
+                data,
+                env,
+                List.of())
             .start();
   }
 
@@ -91,12 +97,15 @@ class ReplicasIT {
     // broker lets it send only to its own address, and central checks the validated user).
     ClientSession[] sessions = new ClientSession[TERMINALS];
     ClientProducer[] producers = new ClientProducer[TERMINALS];
-    try (ServerLocator locator = ActiveMQClient.createServerLocator(primary.tlsUrl())
-            .setBlockOnDurableSend(false)
-            .setConfirmationWindowSize(1024 * 1024);
+    try (ServerLocator locator =
+            ActiveMQClient.createServerLocator(primary.tlsUrl())
+                .setBlockOnDurableSend(false)
+                .setConfirmationWindowSize(1024 * 1024);
         ClientSessionFactory factory = locator.createSessionFactory()) {
       for (int t = 0; t < TERMINALS; t++) {
-        sessions[t] = factory.createSession(terminal(t), primary.secret(terminal(t)), false, true, true, false, 0);
+        sessions[t] =
+            factory.createSession(
+                terminal(t), primary.secret(terminal(t)), false, true, true, false, 0);
         producers[t] = sessions[t].createProducer();
       }
 
@@ -109,11 +118,25 @@ class ReplicasIT {
         suppliers.add(id);
         send(sessions[0], producers[0], 0, "record.upserted", supplier(id, T0, null, "created"));
       }
-      await().atMost(Duration.ofMinutes(2))
-          .until(() -> db.count("select count(*) from entity_records where entity = 'supplier'") == CONFLICT_RECORDS);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  db.count("select count(*) from entity_records where entity = 'supplier'")
+                      == CONFLICT_RECORDS);
       for (UUID id : suppliers) {
-        send(sessions[1], producers[1], 1, "record.upserted", supplier(id, T0.plusSeconds(60), T0, "edit-by-1"));
-        send(sessions[2], producers[2], 2, "record.upserted", supplier(id, T0.plusSeconds(61), T0, "edit-by-2"));
+        send(
+            sessions[1],
+            producers[1],
+            1,
+            "record.upserted",
+            supplier(id, T0.plusSeconds(60), T0, "edit-by-1"));
+        send(
+            sessions[2],
+            producers[2],
+            2,
+            "record.upserted",
+            supplier(id, T0.plusSeconds(61), T0, "edit-by-2"));
       }
 
       int sales = 0;
@@ -125,29 +148,61 @@ class ReplicasIT {
           int kind = i % 10;
           if (kind < 4) {
             sales++;
-            send(sessions[t], producers[t], t, "sale.recorded",
+            send(
+                sessions[t],
+                producers[t],
+                t,
+                "sale.recorded",
                 "{\"braceletId\":\"B-1001\",\"lines\":[{\"productId\":\"beer\",\"quantity\":1,\"unitPrice\":3.50}],\"total\":3.50,\"paid\":false}");
           } else if (kind < 6) {
             long delta = kind == 4 ? 3 : -1;
             stock += delta;
-            send(sessions[t], producers[t], t, "stock.adjusted",
+            send(
+                sessions[t],
+                producers[t],
+                t,
+                "stock.adjusted",
                 "{\"productId\":\"water\",\"location\":\"replicas\",\"delta\":" + delta + "}");
           } else if (kind == 6) {
-            send(sessions[t], producers[t], t, "access.recorded",
-                "{\"qrCode\":\"QR-0001\",\"matchId\":\"demo-match\",\"gate\":\"gate-" + t + "\",\"direction\":\"IN\",\"granted\":true}");
+            send(
+                sessions[t],
+                producers[t],
+                t,
+                "access.recorded",
+                "{\"qrCode\":\"QR-0001\",\"matchId\":\"demo-match\",\"gate\":\"gate-"
+                    + t
+                    + "\",\"direction\":\"IN\",\"granted\":true}");
           } else if (kind == 7) {
-            send(sessions[t], producers[t], t, "match-event.recorded",
-                "{\"matchId\":\"demo-match\",\"minute\":" + (i % 90) + ",\"kind\":\"YELLOW\",\"team\":\"Demo FC\"}");
+            send(
+                sessions[t],
+                producers[t],
+                t,
+                "match-event.recorded",
+                "{\"matchId\":\"demo-match\",\"minute\":"
+                    + (i % 90)
+                    + ",\"kind\":\"YELLOW\",\"team\":\"Demo FC\"}");
           } else {
             UUID customer = new UUID(0x7100L + t, i % 50);
-            send(sessions[t], producers[t], t, "record.upserted",
-                "{\"entity\":\"customer\",\"id\":\"" + customer + "\",\"updatedAt\":\"" + T0.plusSeconds(i) + "\","
-                    + "\"data\":{\"name\":\"c-" + i + "\"}}");
+            send(
+                sessions[t],
+                producers[t],
+                t,
+                "record.upserted",
+                "{\"entity\":\"customer\",\"id\":\""
+                    + customer
+                    + "\",\"updatedAt\":\""
+                    + T0.plusSeconds(i)
+                    + "\","
+                    + "\"data\":{\"name\":\"c-"
+                    + i
+                    + "\"}}");
           }
         }
         if (!killed && i * TERMINALS >= killAt) {
           // Mid-run: wait until the replica has work in hand, then kill it.
-          await().atMost(Duration.ofMinutes(3)).until(() -> db.operationsTotal() > CONFLICT_RECORDS * 3 + 1_000);
+          await()
+              .atMost(Duration.ofMinutes(3))
+              .until(() -> db.operationsTotal() > CONFLICT_RECORDS * 3 + 1_000);
           LOG.info("kill -9 of replica b with {} operations applied", db.operationsTotal());
           replica.kill9();
           killed = true;
@@ -155,13 +210,16 @@ class ReplicasIT {
       }
       long expectedTotal = (long) TERMINALS * PER_TERMINAL + CONFLICT_RECORDS * 3L;
       Broker broker = primary.serviceBroker();
-      await().atMost(Duration.ofMinutes(6))
+      await()
+          .atMost(Duration.ofMinutes(6))
           .pollInterval(Duration.ofSeconds(2))
-          .until(() -> {
-            long applied = db.operationsTotal();
-            LOG.info("{} of {} operations applied", applied, expectedTotal);
-            return applied >= expectedTotal || applied + broker.browse("outpost.ops.DLQ").size() >= expectedTotal;
-          });
+          .until(
+              () -> {
+                long applied = db.operationsTotal();
+                LOG.info("{} of {} operations applied", applied, expectedTotal);
+                return applied >= expectedTotal
+                    || applied + broker.browse("outpost.ops.DLQ").size() >= expectedTotal;
+              });
 
       assertThat(broker.browse("outpost.ops.DLQ"))
           .as("nothing dead-lettered")
@@ -178,9 +236,13 @@ class ReplicasIT {
                 List.of("stock.adjusted", "match-event.recorded"),
                 List.of("record.upserted", "record.upserted"))) {
           List<Long> sequences =
-              db.jdbc().queryForList(
-                  "select sequence from operations where terminal_id = ? and type in (?, ?) order by arrival_no",
-                  Long.class, terminal, laneTypes.get(0), laneTypes.get(1));
+              db.jdbc()
+                  .queryForList(
+                      "select sequence from operations where terminal_id = ? and type in (?, ?) order by arrival_no",
+                      Long.class,
+                      terminal,
+                      laneTypes.get(0),
+                      laneTypes.get(1));
           for (int k = 1; k < sequences.size(); k++) {
             assertThat(sequences.get(k))
                 .as(terminal + " lane of " + laneTypes + " applied in order at " + k)
@@ -189,11 +251,18 @@ class ReplicasIT {
         }
       }
       assertThat(db.duplicatedSales()).isEmpty();
-      assertThat(db.consumed("B-1001")).isEqualByComparingTo(consumedBefore.add(new BigDecimal("3.50").multiply(BigDecimal.valueOf(sales))));
-      assertThat(db.count("select coalesce(sum(quantity), 0) from stock_levels where location = 'replicas'")).isEqualTo(stock);
-      assertThat(db.count("select count(*) from conflicts where entity = 'supplier'")).isEqualTo(CONFLICT_RECORDS);
+      assertThat(db.consumed("B-1001"))
+          .isEqualByComparingTo(
+              consumedBefore.add(new BigDecimal("3.50").multiply(BigDecimal.valueOf(sales))));
+      assertThat(
+              db.count(
+                  "select coalesce(sum(quantity), 0) from stock_levels where location = 'replicas'"))
+          .isEqualTo(stock);
+      assertThat(db.count("select count(*) from conflicts where entity = 'supplier'"))
+          .isEqualTo(CONFLICT_RECORDS);
       assertThat(db.count("select count(*) from conflicts")).isEqualTo(CONFLICT_RECORDS);
-      assertThat(db.count("select count(*) from terminal_gaps where terminal_id like 'replica-t%'")).isZero();
+      assertThat(db.count("select count(*) from terminal_gaps where terminal_id like 'replica-t%'"))
+          .isZero();
     }
   }
 
@@ -206,12 +275,24 @@ class ReplicasIT {
   }
 
   private static String supplier(UUID id, Instant at, Instant base, String name) {
-    return "{\"entity\":\"supplier\",\"id\":\"" + id + "\",\"updatedAt\":\"" + at + "\""
-        + (base == null ? "" : ",\"baseUpdatedAt\":\"" + base + "\"") + ",\"data\":{\"name\":\"" + name + "\"}}";
+    return "{\"entity\":\"supplier\",\"id\":\""
+        + id
+        + "\",\"updatedAt\":\""
+        + at
+        + "\""
+        + (base == null ? "" : ",\"baseUpdatedAt\":\"" + base + "\"")
+        + ",\"data\":{\"name\":\""
+        + name
+        + "\"}}";
   }
 
-  /** As the terminal's bridge delivers: to its own address, grouped by terminal, duplicate id = operationId. */
-  private void send(ClientSession session, ClientProducer producer, int t, String type, String payload) throws Exception {
+  /**
+   * As the terminal's bridge delivers: to its own address, grouped by terminal, duplicate id =
+   * operationId.
+   */
+  private void send(
+      ClientSession session, ClientProducer producer, int t, String type, String payload)
+      throws Exception {
     String terminal = terminal(t);
     String address = "outpost.ops.in." + terminal;
     if (nextSequence[t] == 0 && !session.addressQuery(SimpleString.of(address)).isExists()) {
@@ -219,14 +300,29 @@ class ReplicasIT {
     }
     long seq = ++nextSequence[t];
     String id = UUID.randomUUID().toString();
-    String body = "{\"operationId\":\"" + id + "\",\"type\":\"" + type + "\",\"schemaVersion\":1,\"terminalId\":\"" + terminal
-        + "\",\"sequence\":" + seq + ",\"occurredAt\":\"2026-11-23T08:00:00Z\",\"payload\":" + payload + "}";
-    ClientMessage m = session.createMessage(org.apache.activemq.artemis.api.core.Message.TEXT_TYPE, true);
+    String body =
+        "{\"operationId\":\""
+            + id
+            + "\",\"type\":\""
+            + type
+            + "\",\"schemaVersion\":1,\"terminalId\":\""
+            + terminal
+            + "\",\"sequence\":"
+            + seq
+            + ",\"occurredAt\":\"2026-11-23T08:00:00Z\",\"payload\":"
+            + payload
+            + "}";
+    ClientMessage m =
+        session.createMessage(org.apache.activemq.artemis.api.core.Message.TEXT_TYPE, true);
     m.getBodyBuffer().writeNullableSimpleString(SimpleString.of(body));
     m.setRoutingType(RoutingType.ANYCAST);
     // The core names of JMSXGroupID and the duplicate id, as the bridge forwards them.
-    m.putStringProperty(org.apache.activemq.artemis.api.core.Message.HDR_GROUP_ID, SimpleString.of(terminal + ":" + lane(type)));
-    m.putStringProperty(org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID, SimpleString.of(id));
+    m.putStringProperty(
+        org.apache.activemq.artemis.api.core.Message.HDR_GROUP_ID,
+        SimpleString.of(terminal + ":" + lane(type)));
+    m.putStringProperty(
+        org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID,
+        SimpleString.of(id));
     producer.send(address, m);
   }
 }

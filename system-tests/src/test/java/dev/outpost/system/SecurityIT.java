@@ -68,18 +68,22 @@ class SecurityIT {
     assertThat(edge.client().postOperation(Ops.json(Ops.sale(id, 1))).status()).isEqualTo(202);
     awaitStatus(id, "ACCEPTED");
     // The day-file key went to central over the terminal's own login: no trust on first use.
-    await().atMost(Duration.ofMinutes(1))
+    await()
+        .atMost(Duration.ofMinutes(1))
         .until(() -> central.admin().get("/api/v1/terminals/" + TERMINAL + "/key").status() == 200);
     JsonNode fleet = central.admin().get("/api/v1/terminals").json();
     JsonNode me = find(fleet, TERMINAL);
     assertThat(me.path("status").asText()).isEqualTo("ENROLLED");
     assertThat(me.path("online").asBoolean()).isTrue();
     assertThat(me.path("last_sequence").asLong()).isEqualTo(1);
-    // The enrollment file copy on the terminal is owner-only, and no resolved broker file holds a secret.
+    // The enrollment file copy on the terminal is owner-only, and no resolved broker file holds a
+    // secret.
     Path copy = edge.process().dataDir().resolve("enrollment.json");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
+        .isEqualTo("rw-------");
     String secret = central.secret(TERMINAL);
-    assertThat(Files.readString(edge.process().dataDir().resolve("broker/broker.resolved.xml"))).doesNotContain(secret);
+    assertThat(Files.readString(edge.process().dataDir().resolve("broker/broker.resolved.xml")))
+        .doesNotContain(secret);
     assertThat(Files.readString(central.process().dataDir().resolve("broker/broker.resolved.xml")))
         .doesNotContain(Central.SERVICE_PASSWORD);
   }
@@ -91,42 +95,83 @@ class SecurityIT {
     String url = central.tlsUrl();
     // Sending to the first terminal's address, reading its receipts or master data, central's
     // inbound queue or the DLQ, or management: all refused.
-    assertRefused(url, OTHER, other, s -> s.createProducer(s.createQueue(Destinations.opsIn(TERMINAL))).send(s.createTextMessage("{}")));
-    assertRefused(url, OTHER, other, s -> s.createConsumer(s.createQueue(Destinations.receipts(TERMINAL))));
-    assertRefused(url, OTHER, other, s -> s.createConsumer(s.createQueue(Destinations.masterData(TERMINAL))));
-    assertRefused(url, OTHER, other, s -> s.createConsumer(s.createQueue("outpost.ops.in.*::outpost.ops.inbound")));
+    assertRefused(
+        url,
+        OTHER,
+        other,
+        s ->
+            s.createProducer(s.createQueue(Destinations.opsIn(TERMINAL)))
+                .send(s.createTextMessage("{}")));
+    assertRefused(
+        url, OTHER, other, s -> s.createConsumer(s.createQueue(Destinations.receipts(TERMINAL))));
+    assertRefused(
+        url, OTHER, other, s -> s.createConsumer(s.createQueue(Destinations.masterData(TERMINAL))));
+    assertRefused(
+        url,
+        OTHER,
+        other,
+        s -> s.createConsumer(s.createQueue("outpost.ops.in.*::outpost.ops.inbound")));
     assertRefused(url, OTHER, other, s -> s.createConsumer(s.createQueue(Destinations.OPS_DLQ)));
-    assertRefused(url, OTHER, other, s -> s.createProducer(s.createQueue("activemq.management")).send(s.createTextMessage("{}")));
+    assertRefused(
+        url,
+        OTHER,
+        other,
+        s ->
+            s.createProducer(s.createQueue("activemq.management")).send(s.createTextMessage("{}")));
     // No anonymous login; a plain connection to the TLS acceptor gets nowhere.
     assertRefused(url, null, null, s -> {});
     assertRefused(central.brokerUrl() + "?callTimeout=3000", OTHER, other, s -> {});
     // Over HTTP the terminal's login reads its own master data only, and no admin API.
-    CentralAdmin asOther = new CentralAdmin(central.process().baseUrl(), CentralAdmin.basic(OTHER, other));
-    assertThat(asOther.get("/api/v1/masterdata-sync/snapshots/products?terminal=" + OTHER).status()).isEqualTo(200);
-    assertThat(asOther.get("/api/v1/masterdata-sync/snapshots/products?terminal=" + TERMINAL).status()).isEqualTo(403);
+    CentralAdmin asOther =
+        new CentralAdmin(central.process().baseUrl(), CentralAdmin.basic(OTHER, other));
+    assertThat(asOther.get("/api/v1/masterdata-sync/snapshots/products?terminal=" + OTHER).status())
+        .isEqualTo(200);
+    assertThat(
+            asOther.get("/api/v1/masterdata-sync/snapshots/products?terminal=" + TERMINAL).status())
+        .isEqualTo(403);
     assertThat(asOther.get("/api/v1/dead-letters").status()).isEqualTo(403);
-    assertThat(asOther.put("/api/v1/terminals/" + TERMINAL + "/key", "{\"publicKey\":\"x\"}").status()).isEqualTo(403);
+    assertThat(
+            asOther.put("/api/v1/terminals/" + TERMINAL + "/key", "{\"publicKey\":\"x\"}").status())
+        .isEqualTo(403);
   }
 
   @Test
   @Order(3)
   void aRevokedTerminalIsCutOffAndDeliversAfterReEnrollment() throws Exception {
     String oldSecret = central.secret(TERMINAL);
-    assertThat(central.admin().post("/api/v1/terminals/" + TERMINAL + "/revoke", "{}").status()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(15)).until(() -> !edge.client().syncStatus().path("online").asBoolean());
+    assertThat(central.admin().post("/api/v1/terminals/" + TERMINAL + "/revoke", "{}").status())
+        .isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> !edge.client().syncStatus().path("online").asBoolean());
     UUID held = Ops.newId();
     assertThat(edge.client().postOperation(Ops.json(Ops.sale(held, 1))).status()).isEqualTo(202);
-    assertThat(find(central.admin().get("/api/v1/terminals").json(), TERMINAL).path("status").asText()).isEqualTo("REVOKED");
-    CentralAdmin asRevoked = new CentralAdmin(central.process().baseUrl(), CentralAdmin.basic(TERMINAL, oldSecret));
-    assertThat(asRevoked.get("/api/v1/masterdata-sync/checksums?terminal=" + TERMINAL).status()).isEqualTo(401);
+    assertThat(
+            find(central.admin().get("/api/v1/terminals").json(), TERMINAL).path("status").asText())
+        .isEqualTo("REVOKED");
+    CentralAdmin asRevoked =
+        new CentralAdmin(central.process().baseUrl(), CentralAdmin.basic(TERMINAL, oldSecret));
+    assertThat(asRevoked.get("/api/v1/masterdata-sync/checksums?terminal=" + TERMINAL).status())
+        .isEqualTo(401);
     assertRefused(central.tlsUrl(), TERMINAL, oldSecret, s -> {});
     // Held on the terminal, not lost: pending for as long as it takes.
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-        .until(() -> "QUEUED".equals(edge.client().getOperation(held.toString()).json().path("status").asText()));
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                "QUEUED"
+                    .equals(
+                        edge.client()
+                            .getOperation(held.toString())
+                            .json()
+                            .path("status")
+                            .asText()));
     assertThat(central.db().operations(TERMINAL)).isEqualTo(1);
 
     // Enrolled again: the new file, the same terminal (its ledger and queue), and the backlog goes.
-    CentralAdmin.Response again = central.admin().post("/api/v1/terminals", "{\"terminalId\":\"" + TERMINAL + "\"}");
+    CentralAdmin.Response again =
+        central.admin().post("/api/v1/terminals", "{\"terminalId\":\"" + TERMINAL + "\"}");
     assertThat(again.status()).isEqualTo(201);
     Path file = TestPaths.logs().getParent().resolve("enrollments/SecurityIT-reenrolled.json");
     Files.createDirectories(file.getParent());
@@ -142,7 +187,8 @@ class SecurityIT {
   @Order(4)
   void centralRefusesToStartInProductionWithSandboxSettings() throws Exception {
     Path data = TestPaths.freshDataDir("SecurityIT-prod");
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", TestPaths.jar(Central.JAR_PROPERTY).toString()));
+    List<String> cmd =
+        new ArrayList<>(List.of(javaBin(), "-jar", TestPaths.jar(Central.JAR_PROPERTY).toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     env.put("OUTPOST_PROFILE", "prod");
@@ -167,7 +213,8 @@ class SecurityIT {
     void run(Session s) throws Exception;
   }
 
-  private static void assertRefused(String url, String user, String password, SessionAction action) {
+  private static void assertRefused(
+      String url, String user, String password, SessionAction action) {
     ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(url);
     cf.setReconnectAttempts(0);
     cf.setCallTimeout(5_000);
@@ -183,8 +230,12 @@ class SecurityIT {
   }
 
   private static void awaitStatus(UUID id, String status) {
-    await().atMost(Duration.ofMinutes(2))
-        .until(() -> status.equals(edge.client().getOperation(id.toString()).json().path("status").asText()));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                status.equals(
+                    edge.client().getOperation(id.toString()).json().path("status").asText()));
   }
 
   private static JsonNode find(JsonNode fleet, String terminal) {
@@ -199,5 +250,4 @@ class SecurityIT {
   private static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
-
 }

@@ -40,9 +40,9 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The store-and-forward path end to end on real processes: one terminal's edge-route bridged
- * (through a TCP proxy the test controls) to central-route with its embedded broker and
- * PostgreSQL. The tests share the two processes and run in order; every test ends with the
- * checker over the terminal's whole history, so a later test also re-proves the earlier ones.
+ * (through a TCP proxy the test controls) to central-route with its embedded broker and PostgreSQL.
+ * The tests share the two processes and run in order; every test ends with the checker over the
+ * terminal's whole history, so a later test also re-proves the earlier ones.
  */
 @CitrusSupport
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -85,7 +85,8 @@ class StoreAndForwardIT {
   }
 
   /** POSTs one operation with Citrus, expects 202 QUEUED and records the promised sequence. */
-  private static void postAccepted(TestCaseRunner t, TestContext context, String operationId, String body) {
+  private static void postAccepted(
+      TestCaseRunner t, TestContext context, String operationId, String body) {
     t.$(
         http()
             .client(edgeHttp)
@@ -102,7 +103,9 @@ class StoreAndForwardIT {
             .message()
             .type(MessageType.JSON)
             .validate(
-                jsonPath().expression("$.operationId", operationId).expression("$.status", "QUEUED"))
+                jsonPath()
+                    .expression("$.operationId", operationId)
+                    .expression("$.status", "QUEUED"))
             .extract(jsonPath().expression("$.sequence", "sequence")));
     ACKS.acknowledged(operationId, Long.parseLong(context.getVariable("sequence")));
   }
@@ -188,7 +191,9 @@ class StoreAndForwardIT {
             query(central.db().dataSource())
                 .statement(
                     "select count(*) as CNT, max(terminal_id) as TERMINAL, max(type) as TYPE"
-                        + " from operations where operation_id = '" + id + "'")
+                        + " from operations where operation_id = '"
+                        + id
+                        + "'")
                 .validate("CNT", "1")
                 .validate("TERMINAL", TERMINAL)
                 .validate("TYPE", "sale.recorded")));
@@ -196,7 +201,9 @@ class StoreAndForwardIT {
         query(central.db().dataSource())
             .statement(
                 "select count(*) as CNT, max(bracelet_id) as BRACELET, max(total) as TOTAL"
-                    + " from sales where operation_id = '" + id + "'")
+                    + " from sales where operation_id = '"
+                    + id
+                    + "'")
             .validate("CNT", "1")
             .validate("BRACELET", Ops.ACTIVE_BRACELET)
             .validate("TOTAL", "7.00"));
@@ -204,7 +211,8 @@ class StoreAndForwardIT {
         query(central.db().dataSource())
             .statement(
                 "select count(*) as CNT, sum(quantity) as QTY from sale_lines where operation_id = '"
-                    + id + "'")
+                    + id
+                    + "'")
             .validate("CNT", "1")
             .validate("QTY", "2"));
 
@@ -312,7 +320,8 @@ class StoreAndForwardIT {
         }
       }
       throw new AssertionError(
-          "pending never reached 0; sync status " + client.syncStatus() + "; not ACCEPTED: " + open, e);
+          "pending never reached 0; sync status " + client.syncStatus() + "; not ACCEPTED: " + open,
+          e);
     }
   }
 

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Counts failures (wrong passwords, wrong PINs) per key and locks a key out once it has had
- * {@code maxFailures} within {@code window}: the first lockout lasts {@code lockout}, each
- * further one twice the previous, at most {@code maxLockout}. A success or {@link #lift} forgets
- * the key; so does a quiet spell of {@code window + maxLockout} without failures. In memory, per
- * process, bounded to {@value #MAX_KEYS} keys.
+ * Counts failures (wrong passwords, wrong PINs) per key and locks a key out once it has had {@code
+ * maxFailures} within {@code window}: the first lockout lasts {@code lockout}, each further one
+ * twice the previous, at most {@code maxLockout}. A success or {@link #lift} forgets the key; so
+ * does a quiet spell of {@code window + maxLockout} without failures. In memory, per process,
+ * bounded to {@value #MAX_KEYS} keys.
  */
 public final class FailureThrottle {
   static final int MAX_KEYS = 10_000;
@@ -22,7 +22,11 @@ public final class FailureThrottle {
   /** How many failures are allowed in which window, and how long the lockouts last. */
   public record Policy(int maxFailures, Duration window, Duration lockout, Duration maxLockout) {
     public Policy {
-      if (maxFailures < 1 || window.isNegative() || window.isZero() || lockout.isNegative() || lockout.isZero()
+      if (maxFailures < 1
+          || window.isNegative()
+          || window.isZero()
+          || lockout.isNegative()
+          || lockout.isZero()
           || maxLockout.compareTo(lockout) < 0) {
         throw new IllegalArgumentException(
             "throttle needs maxFailures >= 1, a positive window and lockout, maxLockout >= lockout");
@@ -63,7 +67,8 @@ public final class FailureThrottle {
       prune(now);
     }
     Entry e = entries.computeIfAbsent(key, k -> new Entry());
-    if (e.lastFailure != null && e.lastFailure.plus(policy.window()).plus(policy.maxLockout()).isBefore(now)) {
+    if (e.lastFailure != null
+        && e.lastFailure.plus(policy.window()).plus(policy.maxLockout()).isBefore(now)) {
       e.lockouts = 0;
     }
     e.lastFailure = now;
@@ -99,11 +104,18 @@ public final class FailureThrottle {
     return entries.size();
   }
 
-  /** Forgets keys that are neither locked nor within a window; if that is not enough, the unlocked ones. */
+  /**
+   * Forgets keys that are neither locked nor within a window; if that is not enough, the unlocked
+   * ones.
+   */
   private void prune(Instant now) {
     Instant forgetBefore = now.minus(policy.window()).minus(policy.maxLockout());
-    entries.values().removeIf(
-        e -> (e.lockedUntil == null || !now.isBefore(e.lockedUntil)) && e.lastFailure.isBefore(forgetBefore));
+    entries
+        .values()
+        .removeIf(
+            e ->
+                (e.lockedUntil == null || !now.isBefore(e.lockedUntil))
+                    && e.lastFailure.isBefore(forgetBefore));
     if (entries.size() < MAX_KEYS) {
       return;
     }

@@ -14,15 +14,15 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Jolokia's access policy per role. Jolokia reads one policy file for everybody; this restrictor
- * (set with {@code management.endpoint.jolokia.config.restrictorClass}) holds one Jolokia
- * {@code PolicyRestrictor} per role, loaded from {@value #OPS_POLICY} and {@value #VIEWER_POLICY},
- * and answers every question with the one of the role Spring Security authenticated for the
- * current request: ROLE_OPS may also exec and write, ROLE_VIEWER only read, list, search and ask
- * the version; anyone else nothing. Jolokia applies it to the parsed request, so the URL form
- * (path, {@code ?p=}, percent-encoding, POST body, bulk) makes no difference.
+ * (set with {@code management.endpoint.jolokia.config.restrictorClass}) holds one Jolokia {@code
+ * PolicyRestrictor} per role, loaded from {@value #OPS_POLICY} and {@value #VIEWER_POLICY}, and
+ * answers every question with the one of the role Spring Security authenticated for the current
+ * request: ROLE_OPS may also exec and write, ROLE_VIEWER only read, list, search and ask the
+ * version; anyone else nothing. Jolokia applies it to the parsed request, so the URL form (path,
+ * {@code ?p=}, percent-encoding, POST body, bulk) makes no difference.
  *
- * <p>Jolokia's servlet runs inside the Spring Security filter chain on the request's thread, so
- * the security context of the request is the one seen here.
+ * <p>Jolokia's servlet runs inside the Spring Security filter chain on the request's thread, so the
+ * security context of the request is the one seen here.
  */
 public class JolokiaRoleRestrictor implements Restrictor {
   public static final String OPS_POLICY = "classpath:/jolokia-access-ops.xml";
@@ -44,7 +44,8 @@ public class JolokiaRoleRestrictor implements Restrictor {
     try {
       Restrictor r = RestrictorFactory.lookupPolicyRestrictor(location);
       if (r == null) {
-        throw new IllegalStateException("Jolokia policy " + location + " is missing from the classpath");
+        throw new IllegalStateException(
+            "Jolokia policy " + location + " is missing from the classpath");
       }
       return r;
     } catch (IOException e) {

@@ -12,10 +12,10 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A POST, PUT or PATCH with a body under {@code pathPrefix} must say {@code application/json}
- * or {@code application/*+json} (any charset); anything else gets 415 problem+json before it is
- * read. That also stops a browser's cross-site "simple" request ({@code text/plain}, form
- * encodings), which needs no CORS preflight. Requests without a body (pause, replay) pass.
+ * A POST, PUT or PATCH with a body under {@code pathPrefix} must say {@code application/json} or
+ * {@code application/*+json} (any charset); anything else gets 415 problem+json before it is read.
+ * That also stops a browser's cross-site "simple" request ({@code text/plain}, form encodings),
+ * which needs no CORS preflight. Requests without a body (pause, replay) pass.
  */
 public class JsonBodyFilter extends OncePerRequestFilter {
   private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
@@ -32,13 +32,18 @@ public class JsonBodyFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    boolean hasBody =
+        request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     if (hasBody && !isJson(request.getContentType())) {
       response.setHeader("Accept", "application/json");
       ProblemResponse.send(
-          response, 415, "unsupported-media-type", "Unsupported media type",
+          response,
+          415,
+          "unsupported-media-type",
+          "Unsupported media type",
           "Send the body as application/json (Content-Type: application/json).");
       return;
     }
@@ -53,7 +58,8 @@ public class JsonBodyFilter extends OncePerRequestFilter {
     try {
       MediaType type = MediaType.parseMediaType(contentType);
       String sub = type.getSubtype().toLowerCase(Locale.ROOT);
-      return "application".equalsIgnoreCase(type.getType()) && (sub.equals("json") || sub.endsWith("+json"));
+      return "application".equalsIgnoreCase(type.getType())
+          && (sub.equals("json") || sub.endsWith("+json"));
     } catch (InvalidMediaTypeException e) {
       return false;
     }

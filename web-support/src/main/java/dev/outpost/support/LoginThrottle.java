@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Wrong logins counted per user and per client address ({@link FailureThrottle} each): either
- * one locked out means 429. Used for HTTP basic logins (central, the edge's actuator) and for the
+ * Wrong logins counted per user and per client address ({@link FailureThrottle} each): either one
+ * locked out means 429. Used for HTTP basic logins (central, the edge's actuator) and for the
  * edge's offline PIN sign-in, each with its own instance.
  */
 public final class LoginThrottle {
@@ -29,10 +29,15 @@ public final class LoginThrottle {
 
   public LoginThrottle(Settings s, Clock clock) {
     this.users =
-        new FailureThrottle(new FailureThrottle.Policy(s.maxFailuresPerUser(), s.window(), s.lockout(), s.maxLockout()), clock);
+        new FailureThrottle(
+            new FailureThrottle.Policy(
+                s.maxFailuresPerUser(), s.window(), s.lockout(), s.maxLockout()),
+            clock);
     this.addresses =
         new FailureThrottle(
-            new FailureThrottle.Policy(s.maxFailuresPerAddress(), s.window(), s.lockout(), s.maxLockout()), clock);
+            new FailureThrottle.Policy(
+                s.maxFailuresPerAddress(), s.window(), s.lockout(), s.maxLockout()),
+            clock);
   }
 
   /** The longer of the user's and the address's remaining lockout, if either is locked. */

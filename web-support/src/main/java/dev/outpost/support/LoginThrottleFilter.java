@@ -12,11 +12,11 @@ import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Throttles HTTP basic logins. Placed just before Spring Security's BasicAuthenticationFilter:
- * a request with basic credentials for a user or from an address that is locked out gets 429
- * with {@code Retry-After} without its password being checked; a request whose credentials were
- * refused (401) counts as a failure for its user and its address; any other answer is a right
- * login and clears the user's count.
+ * Throttles HTTP basic logins. Placed just before Spring Security's BasicAuthenticationFilter: a
+ * request with basic credentials for a user or from an address that is locked out gets 429 with
+ * {@code Retry-After} without its password being checked; a request whose credentials were refused
+ * (401) counts as a failure for its user and its address; any other answer is a right login and
+ * clears the user's count.
  */
 public class LoginThrottleFilter extends OncePerRequestFilter {
   private final LoginThrottle throttle;
@@ -26,7 +26,8 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String user = basicUser(request.getHeader("Authorization"));
     if (user == null) {
@@ -36,7 +37,8 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
     String address = request.getRemoteAddr();
     Optional<Duration> locked = throttle.lockedFor(user, address);
     if (locked.isPresent()) {
-      ProblemResponse.tooManyRequests(response, locked.get(), "Too many failed logins; try again later.");
+      ProblemResponse.tooManyRequests(
+          response, locked.get(), "Too many failed logins; try again later.");
       return;
     }
     chain.doFilter(request, response);
@@ -53,7 +55,9 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
       return null;
     }
     try {
-      String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      String decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
       return colon < 0 ? null : decoded.substring(0, colon);
     } catch (IllegalArgumentException e) {

@@ -12,11 +12,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
- * The one RFC 9457 problem+json renderer of every app: {@code type}
- * ({@code https://outpost.dev/problems/<slug>}), {@code title}, {@code status}, {@code detail}, and
- * whatever extra members the caller adds to the {@link #document document} (the edge's
- * {@code errors}, central's {@code instance}). Used by central's controller advice, the servlet
- * filters of all apps (answers before any controller or route runs) and the edge's routes.
+ * The one RFC 9457 problem+json renderer of every app: {@code type} ({@code
+ * https://outpost.dev/problems/<slug>}), {@code title}, {@code status}, {@code detail}, and
+ * whatever extra members the caller adds to the {@link #document document} (the edge's {@code
+ * errors}, central's {@code instance}). Used by central's controller advice, the servlet filters of
+ * all apps (answers before any controller or route runs) and the edge's routes.
  */
 public final class ProblemResponse {
   public static final String MEDIA_TYPE = "application/problem+json";
@@ -46,7 +46,9 @@ public final class ProblemResponse {
 
   /** A Spring MVC answer (controller advice, exception handlers). */
   public static ResponseEntity<String> entity(ObjectNode doc) {
-    return ResponseEntity.status(doc.get("status").asInt()).contentType(PROBLEM_JSON).body(json(doc));
+    return ResponseEntity.status(doc.get("status").asInt())
+        .contentType(PROBLEM_JSON)
+        .body(json(doc));
   }
 
   /** Writes the document as the whole response (servlet filters). */
@@ -61,7 +63,8 @@ public final class ProblemResponse {
   }
 
   /** A filter's answer: the standard members and an empty {@code errors} list. */
-  public static void send(HttpServletResponse response, int status, String slug, String title, String detail)
+  public static void send(
+      HttpServletResponse response, int status, String slug, String title, String detail)
       throws IOException {
     ObjectNode doc = document(status, slug, title, detail);
     doc.putArray("errors");
@@ -69,8 +72,8 @@ public final class ProblemResponse {
   }
 
   /** 429 with {@code Retry-After} in whole seconds (at least 1). */
-  public static void tooManyRequests(HttpServletResponse response, Duration retryAfter, String detail)
-      throws IOException {
+  public static void tooManyRequests(
+      HttpServletResponse response, Duration retryAfter, String detail) throws IOException {
     response.setHeader("Retry-After", Long.toString(retryAfterSeconds(retryAfter)));
     send(response, 429, "too-many-requests", "Too many requests", detail);
   }

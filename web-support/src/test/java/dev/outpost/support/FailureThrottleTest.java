@@ -37,7 +37,10 @@ class FailureThrottleTest {
 
   final TestClock clock = new TestClock();
   final FailureThrottle throttle =
-      new FailureThrottle(new FailureThrottle.Policy(5, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(10)), clock);
+      new FailureThrottle(
+          new FailureThrottle.Policy(
+              5, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(10)),
+          clock);
 
   @Test
   void theFifthFailureInTheWindowLocksAndTimeLiftsIt() {
@@ -68,7 +71,11 @@ class FailureThrottleTest {
   void repeatedLockoutsDoubleUpToTheMaximum() {
     Optional<Duration> last = Optional.empty();
     Duration[] expected = {
-      Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(4), Duration.ofMinutes(8), Duration.ofMinutes(10)
+      Duration.ofMinutes(1),
+      Duration.ofMinutes(2),
+      Duration.ofMinutes(4),
+      Duration.ofMinutes(8),
+      Duration.ofMinutes(10)
     };
     for (Duration want : expected) {
       for (int i = 0; i < 5; i++) {
@@ -105,11 +112,16 @@ class FailureThrottleTest {
   @Test
   void loginThrottleLocksPerUserAndPerAddress() {
     LoginThrottle login =
-        new LoginThrottle(new LoginThrottle.Settings(5, 20, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofHours(1)), clock);
+        new LoginThrottle(
+            new LoginThrottle.Settings(
+                5, 20, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofHours(1)),
+            clock);
     for (int i = 0; i < 5; i++) {
       login.failed("Ops", "10.0.0.1");
     }
-    assertThat(login.lockedFor("ops", "10.0.0.2")).as("user names compare case-insensitively").isPresent();
+    assertThat(login.lockedFor("ops", "10.0.0.2"))
+        .as("user names compare case-insensitively")
+        .isPresent();
     for (int i = 0; i < 20; i++) {
       login.failed("user-" + i, "10.0.0.9");
     }

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A fleet held in memory: for a broker whose terminals are known in advance, and for tests that
- * run a real central broker without central-route's PostgreSQL. Central uses
- * {@link JdbcTerminalDirectory}.
+ * A fleet held in memory: for a broker whose terminals are known in advance, and for tests that run
+ * a real central broker without central-route's PostgreSQL. Central uses {@link
+ * JdbcTerminalDirectory}.
  */
 public final class FixedTerminalDirectory implements TerminalDirectory {
   private final Map<String, Credential> terminals = new ConcurrentHashMap<>();
@@ -22,7 +22,8 @@ public final class FixedTerminalDirectory implements TerminalDirectory {
   }
 
   public void revoke(String terminalId) {
-    terminals.computeIfPresent(terminalId, (t, c) -> new Credential(t, c.secretHash(), Instant.now()));
+    terminals.computeIfPresent(
+        terminalId, (t, c) -> new Credential(t, c.secretHash(), Instant.now()));
   }
 
   @Override
@@ -32,6 +33,8 @@ public final class FixedTerminalDirectory implements TerminalDirectory {
 
   @Override
   public List<Credential> revokedSince(Instant since) {
-    return terminals.values().stream().filter(c -> c.revoked() && !c.revokedAt().isBefore(since)).toList();
+    return terminals.values().stream()
+        .filter(c -> c.revoked() && !c.revokedAt().isBefore(since))
+        .toList();
   }
 }

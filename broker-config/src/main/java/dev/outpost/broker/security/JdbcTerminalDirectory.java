@@ -13,8 +13,8 @@ import javax.sql.DataSource;
 
 /**
  * The fleet as central's PostgreSQL holds it (table {@code terminals}, migration V60 of
- * central-route): enrolled terminals have a {@code credential_hash}; a revoked one a
- * {@code revoked_at}. Plain JDBC, so a broker process without Spring can use it too.
+ * central-route): enrolled terminals have a {@code credential_hash}; a revoked one a {@code
+ * revoked_at}. Plain JDBC, so a broker process without Spring can use it too.
  */
 public final class JdbcTerminalDirectory implements TerminalDirectory {
   private static final String FIND =

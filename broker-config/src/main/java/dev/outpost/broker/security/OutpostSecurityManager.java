@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
  *       grants on its own addresses.
  * </ul>
  *
- * <p>Artemis caches a successful login for {@code security-invalidation-interval}, so a
- * revocation would take that long and would not touch open connections. {@link #attach} starts a
- * watcher that polls the directory for revocations and, for each, drops the broker's login and
- * permission caches and closes the terminal's connections (its bridge then fails to log in again).
+ * <p>Artemis caches a successful login for {@code security-invalidation-interval}, so a revocation
+ * would take that long and would not touch open connections. {@link #attach} starts a watcher that
+ * polls the directory for revocations and, for each, drops the broker's login and permission caches
+ * and closes the terminal's connections (its bridge then fails to log in again).
  */
 public final class OutpostSecurityManager implements ActiveMQSecurityManager5 {
   private static final Logger LOG = LoggerFactory.getLogger(OutpostSecurityManager.class);
@@ -132,7 +132,8 @@ public final class OutpostSecurityManager implements ActiveMQSecurityManager5 {
   private void closeRevoked(ActiveMQServer server, Instant start) {
     try {
       // A day of overlap: the database clock may differ from ours; seen ones are skipped.
-      for (TerminalDirectory.Credential c : directory.revokedSince(start.minus(Duration.ofDays(1)))) {
+      for (TerminalDirectory.Credential c :
+          directory.revokedSince(start.minus(Duration.ofDays(1)))) {
         if (c.revokedAt().equals(revocationsSeen.get(c.terminalId()))) {
           continue;
         }
@@ -142,7 +143,10 @@ public final class OutpostSecurityManager implements ActiveMQSecurityManager5 {
           store.invalidateAuthorizationCache();
         }
         boolean closed = server.getActiveMQServerControl().closeConnectionsForUser(c.terminalId());
-        LOG.info("Terminal {} is revoked: logins refused{}", c.terminalId(), closed ? ", connections closed" : "");
+        LOG.info(
+            "Terminal {} is revoked: logins refused{}",
+            c.terminalId(),
+            closed ? ", connections closed" : "");
       }
     } catch (Exception e) {
       LOG.debug("Revocation check failed (retried): {}", e.toString());
@@ -172,7 +176,8 @@ public final class OutpostSecurityManager implements ActiveMQSecurityManager5 {
   }
 
   @Override
-  public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
+  public boolean validateUserAndRole(
+      String user, String password, Set<Role> roles, CheckType checkType) {
     throw new UnsupportedOperationException("use authorize");
   }
 }

@@ -4,14 +4,14 @@ import dev.outpost.contracts.Destinations;
 import org.apache.activemq.artemis.core.security.CheckType;
 
 /**
- * What an enrolled terminal may do on central's broker, and nothing more: send to its own
- * inbound address, consume its own receipts and master-data changes, and create those three
- * addresses (and the two queues) if they do not exist yet. Every other address — another
- * terminal's, central's inbound queue, the DLQ, {@code activemq.management} — and every other
- * kind of access (browse, delete, manage) is refused.
+ * What an enrolled terminal may do on central's broker, and nothing more: send to its own inbound
+ * address, consume its own receipts and master-data changes, and create those three addresses (and
+ * the two queues) if they do not exist yet. Every other address — another terminal's, central's
+ * inbound queue, the DLQ, {@code activemq.management} — and every other kind of access (browse,
+ * delete, manage) is refused.
  *
- * <p>Artemis's {@code security-settings} match addresses by wildcard but cannot say "the
- * user's own address", so the rule is code, called by {@link OutpostSecurityManager#authorize}.
+ * <p>Artemis's {@code security-settings} match addresses by wildcard but cannot say "the user's own
+ * address", so the rule is code, called by {@link OutpostSecurityManager#authorize}.
  */
 public final class TerminalPermissions {
   private TerminalPermissions() {}

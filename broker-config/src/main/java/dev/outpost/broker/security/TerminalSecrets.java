@@ -9,8 +9,8 @@ import java.util.HexFormat;
 
 /**
  * A terminal's credential is a random 256-bit secret made at enrollment. Central keeps only its
- * SHA-256 ({@code sha256:<hex>}): with that much entropy an unsalted hash cannot be guessed
- * back, and checking it is cheap enough for thousands of bridges reconnecting at once.
+ * SHA-256 ({@code sha256:<hex>}): with that much entropy an unsalted hash cannot be guessed back,
+ * and checking it is cheap enough for thousands of bridges reconnecting at once.
  */
 public final class TerminalSecrets {
   public static final String PREFIX = "sha256:";

@@ -64,13 +64,13 @@ import org.slf4j.LoggerFactory;
  * Central's own small certificate authority and the server certificate of the broker's terminal
  * acceptor, kept in one directory (central's {@code <dataDir>/tls}).
  *
- * <p>The first {@link #ensure} creates the CA and the server certificate; later calls reuse them and
- * issue a new server certificate only when the requested host names changed or it expires within
- * {@link #RENEW_BEFORE}. The CA is never replaced silently: terminals were enrolled with it, so a new
- * one would lock every one of them out.
+ * <p>The first {@link #ensure} creates the CA and the server certificate; later calls reuse them
+ * and issue a new server certificate only when the requested host names changed or it expires
+ * within {@link #RENEW_BEFORE}. The CA is never replaced silently: terminals were enrolled with it,
+ * so a new one would lock every one of them out.
  *
- * <p>Files: {@value #CA_CERT} (public), {@value #CA_KEY}, {@value #KEYSTORE} and
- * {@value #KEYSTORE_PASSWORD} (all three owner-only from the moment they exist).
+ * <p>Files: {@value #CA_CERT} (public), {@value #CA_KEY}, {@value #KEYSTORE} and {@value
+ * #KEYSTORE_PASSWORD} (all three owner-only from the moment they exist).
  */
 public final class LocalCertificates {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCertificates.class);
@@ -80,6 +80,7 @@ public final class LocalCertificates {
   public static final String KEYSTORE = "broker.p12";
   public static final String KEYSTORE_PASSWORD = "broker.p12.password";
   public static final String KEYSTORE_TYPE = "PKCS12";
+
   /** Alias of the server key entry in {@value #KEYSTORE}. */
   public static final String KEY_ALIAS = "broker";
 
@@ -139,7 +140,10 @@ public final class LocalCertificates {
     if (Files.exists(caCertFile)) {
       if (!Files.exists(caKeyFile)) {
         throw new IllegalStateException(
-            caCertFile + " exists but " + caKeyFile + " is missing; restore it from a backup"
+            caCertFile
+                + " exists but "
+                + caKeyFile
+                + " is missing; restore it from a backup"
                 + " (a new CA would lock out every enrolled terminal)");
       }
       caCert = parseCertificate(Files.readString(caCertFile, StandardCharsets.US_ASCII));
@@ -155,7 +159,8 @@ public final class LocalCertificates {
       caKey = ca.getPrivate();
       writePrivate(caKeyFile, toPem(new JcaPKCS8Generator(caKey, null).generate()));
       writePublic(caCertFile, toPem(caCert));
-      LOG.info("Created local certificate authority {} in {}", caCert.getSubjectX500Principal(), dir);
+      LOG.info(
+          "Created local certificate authority {} in {}", caCert.getSubjectX500Principal(), dir);
     }
 
     Path keyStoreFile = dir.resolve(KEYSTORE);
@@ -172,14 +177,21 @@ public final class LocalCertificates {
     KeyStore ks = KeyStore.getInstance(KEYSTORE_TYPE);
     ks.load(null, null);
     ks.setKeyEntry(
-        KEY_ALIAS, server.getPrivate(), password.toCharArray(), new Certificate[] {serverCert, caCert});
+        KEY_ALIAS,
+        server.getPrivate(),
+        password.toCharArray(),
+        new Certificate[] {serverCert, caCert});
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ks.store(out, password.toCharArray());
     // Password first: if start dies between the two, the old keystore no longer opens and the
     // next start simply issues a new one.
     writePrivate(passwordFile, password.getBytes(StandardCharsets.US_ASCII));
     writePrivate(keyStoreFile, out.toByteArray());
-    LOG.info("Issued broker certificate for {} valid until {} ({})", names, serverCert.getNotAfter(), reason);
+    LOG.info(
+        "Issued broker certificate for {} valid until {} ({})",
+        names,
+        serverCert.getNotAfter(),
+        reason);
     return new LocalCertificates(dir, caCert, serverCert, password, true);
   }
 
@@ -221,12 +233,16 @@ public final class LocalCertificates {
 
   /**
    * The TLS part of an Artemis acceptor URL's query, e.g. appended to {@code
-   * tcp://0.0.0.0:61617?protocols=CORE;}. TLS 1.3 only: every party is ours, nothing older to serve.
-   * The password is URL-safe base64, so it needs no escaping.
+   * tcp://0.0.0.0:61617?protocols=CORE;}. TLS 1.3 only: every party is ours, nothing older to
+   * serve. The password is URL-safe base64, so it needs no escaping.
    */
   public String acceptorParameters() {
-    return "sslEnabled=true;keyStorePath=" + keyStorePath().toAbsolutePath()
-        + ";keyStorePassword=" + keyStorePassword + ";keyStoreType=" + KEYSTORE_TYPE
+    return "sslEnabled=true;keyStorePath="
+        + keyStorePath().toAbsolutePath()
+        + ";keyStorePassword="
+        + keyStorePassword
+        + ";keyStoreType="
+        + KEYSTORE_TYPE
         + ";enabledProtocols=TLSv1.3";
   }
 
@@ -236,7 +252,8 @@ public final class LocalCertificates {
    * that artemis-core-client ships, so a terminal needs the plain ca.pem and nothing else.
    */
   public static String clientParameters(Path caPem) {
-    return "sslEnabled=true;trustStorePath=" + caPem.toAbsolutePath()
+    return "sslEnabled=true;trustStorePath="
+        + caPem.toAbsolutePath()
         + ";trustStoreType=PEMCA;verifyHost=true;enabledProtocols=TLSv1.3";
   }
 
@@ -246,7 +263,9 @@ public final class LocalCertificates {
     ks.load(null, null);
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
     int i = 0;
-    for (Certificate c : cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+    for (Certificate c :
+        cf.generateCertificates(
+            new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
       ks.setCertificateEntry("ca-" + i++, c);
     }
     if (i == 0) {
@@ -263,17 +282,26 @@ public final class LocalCertificates {
     return g.generateKeyPair();
   }
 
-  private static X509Certificate issueCa(KeyPair ca, Instant now) throws GeneralSecurityException, IOException {
+  private static X509Certificate issueCa(KeyPair ca, Instant now)
+      throws GeneralSecurityException, IOException {
     // A random suffix tells two centrals' CAs apart in a terminal's logs.
-    X500Name subject = new X500Name("CN=Outpost central local CA " + Long.toHexString(RANDOM.nextLong()) + ",O=Outpost");
+    X500Name subject =
+        new X500Name(
+            "CN=Outpost central local CA " + Long.toHexString(RANDOM.nextLong()) + ",O=Outpost");
     X509v3CertificateBuilder b =
         new JcaX509v3CertificateBuilder(
-            subject, serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(CA_VALIDITY)), subject, ca.getPublic());
+            subject,
+            serial(),
+            Date.from(now.minus(BACKDATE)),
+            Date.from(now.plus(CA_VALIDITY)),
+            subject,
+            ca.getPublic());
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     // pathLen 0: this CA signs end-entity certificates only, never another CA.
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-    b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(ca.getPublic()));
+    b.addExtension(
+        Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(ca.getPublic()));
     return sign(b, ca.getPrivate());
   }
 
@@ -298,21 +326,33 @@ public final class LocalCertificates {
     }
     X509v3CertificateBuilder b =
         new JcaX509v3CertificateBuilder(
-            caCert, serial(), Date.from(now.minus(BACKDATE)), Date.from(notAfter),
-            new X500Principal("CN=" + cn + ",O=Outpost"), server.getPublic());
+            caCert,
+            serial(),
+            Date.from(now.minus(BACKDATE)),
+            Date.from(notAfter),
+            new X500Principal("CN=" + cn + ",O=Outpost"),
+            server.getPublic());
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-    b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
-    b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(server.getPublic()));
-    b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
+    b.addExtension(
+        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+    b.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(sans.toArray(GeneralName[]::new)));
+    b.addExtension(
+        Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(server.getPublic()));
+    b.addExtension(
+        Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
     return sign(b, caKey);
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) throws GeneralSecurityException {
+  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)
+      throws GeneralSecurityException {
     try {
-      return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(SIGNATURE).build(key)));
+      return new JcaX509CertificateConverter()
+          .getCertificate(b.build(new JcaContentSignerBuilder(SIGNATURE).build(key)));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException(e);
     }
@@ -330,13 +370,17 @@ public final class LocalCertificates {
 
   // ---- reusing ----
 
-  /** The server certificate in the keystore if it opens and was issued by {@code caCert}, else null. */
-  private static X509Certificate loadServerCertificate(Path keyStoreFile, Path passwordFile, X509Certificate caCert) {
+  /**
+   * The server certificate in the keystore if it opens and was issued by {@code caCert}, else null.
+   */
+  private static X509Certificate loadServerCertificate(
+      Path keyStoreFile, Path passwordFile, X509Certificate caCert) {
     if (!Files.exists(keyStoreFile) || !Files.exists(passwordFile)) {
       return null;
     }
     try (InputStream in = Files.newInputStream(keyStoreFile)) {
-      char[] password = Files.readString(passwordFile, StandardCharsets.US_ASCII).trim().toCharArray();
+      char[] password =
+          Files.readString(passwordFile, StandardCharsets.US_ASCII).trim().toCharArray();
       KeyStore ks = KeyStore.getInstance(KEYSTORE_TYPE);
       ks.load(in, password);
       if (ks.getKey(KEY_ALIAS, password) == null) {
@@ -411,7 +455,8 @@ public final class LocalCertificates {
 
   private static X509Certificate parseCertificate(String pem) throws GeneralSecurityException {
     return (X509Certificate)
-        CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static PrivateKey parsePrivateKey(String pem) throws IOException {
@@ -443,7 +488,8 @@ public final class LocalCertificates {
       Files.createDirectories(parent);
     }
     if (posix(parent == null ? dir.getRoot() : parent)) {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } else {
       Files.createDirectory(dir);
     }
@@ -451,8 +497,8 @@ public final class LocalCertificates {
 
   /**
    * Writes a private file that is owner-only from its creation: a temporary file created with
-   * rw------- in the same directory, then moved over the target, so neither a reader in between
-   * nor a crash ever sees a readable or half-written key.
+   * rw------- in the same directory, then moved over the target, so neither a reader in between nor
+   * a crash ever sees a readable or half-written key.
    */
   private static void writePrivate(Path target, byte[] content) throws IOException {
     write(target, content, "rw-------");

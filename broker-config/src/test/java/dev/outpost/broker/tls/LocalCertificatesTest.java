@@ -24,7 +24,8 @@ class LocalCertificatesTest {
   @Test
   void firstStartCreatesCaAndServerCertificateWithOwnerOnlyPrivateFiles() throws Exception {
     Path tls = dir.resolve("tls");
-    LocalCertificates certs = LocalCertificates.ensure(tls, List.of("Central.Example.org", "10.1.2.3"));
+    LocalCertificates certs =
+        LocalCertificates.ensure(tls, List.of("Central.Example.org", "10.1.2.3"));
 
     assertThat(certs.serverCertificateIssued()).isTrue();
     assertThat(perms(tls)).isEqualTo("rwx------");
@@ -46,15 +47,19 @@ class LocalCertificatesTest {
     server.verify(ca.getPublicKey());
     assertThat(server.getBasicConstraints()).isEqualTo(-1);
     assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1"); // serverAuth
-    assertThat(sans(server)).containsExactlyInAnyOrder("central.example.org", "localhost", "10.1.2.3", "127.0.0.1");
+    assertThat(sans(server))
+        .containsExactlyInAnyOrder("central.example.org", "localhost", "10.1.2.3", "127.0.0.1");
 
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (var in = Files.newInputStream(certs.keyStorePath())) {
       ks.load(in, Files.readString(tls.resolve("broker.p12.password")).toCharArray());
     }
     assertThat(ks.getCertificateChain("broker")).containsExactly(server, ca);
-    assertThat(certs.caCertificatePem()).startsWith("-----BEGIN CERTIFICATE-----").isEqualTo(Files.readString(certs.caCertificatePath()));
-    assertThat(LocalCertificates.trustStore(certs.caCertificatePem()).getCertificate("ca-0")).isEqualTo(ca);
+    assertThat(certs.caCertificatePem())
+        .startsWith("-----BEGIN CERTIFICATE-----")
+        .isEqualTo(Files.readString(certs.caCertificatePath()));
+    assertThat(LocalCertificates.trustStore(certs.caCertificatePem()).getCertificate("ca-0"))
+        .isEqualTo(ca);
   }
 
   @Test
@@ -64,22 +69,30 @@ class LocalCertificatesTest {
 
     // Same names in another spelling and order, localhost given again: nothing changes.
     LocalCertificates again =
-        LocalCertificates.ensure(dir, List.of("localhost", "CENTRAL.example.org "), at(t0.plus(Duration.ofDays(300))));
+        LocalCertificates.ensure(
+            dir, List.of("localhost", "CENTRAL.example.org "), at(t0.plus(Duration.ofDays(300))));
     assertThat(again.serverCertificateIssued()).isFalse();
     assertThat(again.serverCertificate()).isEqualTo(first.serverCertificate());
     assertThat(again.keyStorePassword()).isEqualTo(first.keyStorePassword());
 
-    LocalCertificates renamed = LocalCertificates.ensure(dir, List.of("central.example.org", "10.0.0.5"), at(t0));
+    LocalCertificates renamed =
+        LocalCertificates.ensure(dir, List.of("central.example.org", "10.0.0.5"), at(t0));
     assertThat(renamed.serverCertificateIssued()).isTrue();
     assertThat(renamed.caCertificate()).as("the CA stays").isEqualTo(first.caCertificate());
     assertThat(renamed.keyStorePassword()).isNotEqualTo(first.keyStorePassword());
     assertThat(sans(renamed.serverCertificate())).contains("10.0.0.5");
 
     Instant end = renamed.serverCertificate().getNotAfter().toInstant();
-    assertThat(LocalCertificates.ensure(dir, List.of("central.example.org", "10.0.0.5"), at(end.minus(Duration.ofDays(31))))
-            .serverCertificateIssued())
+    assertThat(
+            LocalCertificates.ensure(
+                    dir,
+                    List.of("central.example.org", "10.0.0.5"),
+                    at(end.minus(Duration.ofDays(31))))
+                .serverCertificateIssued())
         .isFalse();
-    LocalCertificates renewed = LocalCertificates.ensure(dir, List.of("central.example.org", "10.0.0.5"), at(end.minus(Duration.ofDays(29))));
+    LocalCertificates renewed =
+        LocalCertificates.ensure(
+            dir, List.of("central.example.org", "10.0.0.5"), at(end.minus(Duration.ofDays(29))));
     assertThat(renewed.serverCertificateIssued()).isTrue();
     assertThat(renewed.serverCertificate().getNotAfter().toInstant()).isAfter(end);
     assertThat(renewed.caCertificate()).isEqualTo(first.caCertificate());

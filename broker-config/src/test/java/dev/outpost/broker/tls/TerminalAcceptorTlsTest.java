@@ -76,10 +76,13 @@ class TerminalAcceptorTlsTest {
     if (secondLoopback) {
       config.addAcceptorConfiguration("terminals-2", "tcp://127.0.0.2:" + port + tls);
     }
-    config.addQueueConfiguration(QueueConfiguration.of("q").setRoutingType(RoutingType.ANYCAST).setDurable(false));
+    config.addQueueConfiguration(
+        QueueConfiguration.of("q").setRoutingType(RoutingType.ANYCAST).setDurable(false));
     // As in central's broker.xml: every terminal's own address feeds one wildcard-bound queue.
     config.addQueueConfiguration(
-        QueueConfiguration.of("outpost.ops.inbound").setAddress("outpost.ops.in.*").setRoutingType(RoutingType.ANYCAST));
+        QueueConfiguration.of("outpost.ops.inbound")
+            .setAddress("outpost.ops.in.*")
+            .setRoutingType(RoutingType.ANYCAST));
     server = new ActiveMQServerImpl(config);
     server.start();
     assertThat(server.waitForActivation(20, TimeUnit.SECONDS)).isTrue();
@@ -108,15 +111,21 @@ class TerminalAcceptorTlsTest {
   void clientTrustingAnotherCaIsRefused() throws Exception {
     LocalCertificates other = LocalCertificates.ensure(dir.resolve("other"), List.of());
     assertRefused(
-        "tcp://localhost:" + port + "?" + LocalCertificates.clientParameters(other.caCertificatePath()),
+        "tcp://localhost:"
+            + port
+            + "?"
+            + LocalCertificates.clientParameters(other.caCertificatePath()),
         ActiveMQNotConnectedException.class);
   }
 
   @Test
   void clientOfferingOnlyTls12IsRefused() {
     assertRefused(
-        "tcp://localhost:" + port + "?"
-            + LocalCertificates.clientParameters(certs.caCertificatePath()).replace("TLSv1.3", "TLSv1.2"),
+        "tcp://localhost:"
+            + port
+            + "?"
+            + LocalCertificates.clientParameters(certs.caCertificatePath())
+                .replace("TLSv1.3", "TLSv1.2"),
         ActiveMQNotConnectedException.class);
   }
 
@@ -126,22 +135,35 @@ class TerminalAcceptorTlsTest {
     String trust = LocalCertificates.clientParameters(certs.caCertificatePath());
     assertRefused("tcp://127.0.0.2:" + port + "?" + trust, ActiveMQNotConnectedException.class);
     // The same client without the host check gets in: the refusal above is the name, nothing else.
-    roundTrip("tcp://127.0.0.2:" + port + "?" + trust.replace("verifyHost=true", "verifyHost=false"));
+    roundTrip(
+        "tcp://127.0.0.2:" + port + "?" + trust.replace("verifyHost=true", "verifyHost=false"));
   }
 
   @Test
   void edgeBridgeReachesCentralOverTlsWithTheEnrolledCaAlone() throws Exception {
-    String centralUrl = "tcp://localhost:" + port + "?" + LocalCertificates.clientParameters(certs.caCertificatePath());
+    String centralUrl =
+        "tcp://localhost:"
+            + port
+            + "?"
+            + LocalCertificates.clientParameters(certs.caCertificatePath());
     try (EmbeddedBroker edge =
         EmbeddedBroker.start(
             EmbeddedBroker.Role.EDGE,
             Map.of(
-                "dataDir", dir.resolve("edge").toString(),
-                "terminalId", "till-tls",
-                "inVmId", "41",
-                "centralBrokerUrl", centralUrl))) {
-      await().atMost(Duration.ofSeconds(20))
-          .until(() -> Arrays.stream(Lane.values()).allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
+                "dataDir",
+                dir.resolve("edge").toString(),
+                "terminalId",
+                "till-tls",
+                "inVmId",
+                "41",
+                "centralBrokerUrl",
+                centralUrl))) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  Arrays.stream(Lane.values())
+                      .allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
       try (ServerLocator locator = ActiveMQClient.createServerLocator("vm://41");
           ClientSessionFactory sf = locator.createSessionFactory();
           ClientSession session = sf.createSession()) {
@@ -162,7 +184,9 @@ class TerminalAcceptorTlsTest {
     }
   }
 
-  /** Sends one message and receives it back, over a connection that must be TLS 1.3 at both ends. */
+  /**
+   * Sends one message and receives it back, over a connection that must be TLS 1.3 at both ends.
+   */
   static void roundTrip(String url) throws Exception {
     try (ServerLocator locator = locator(url);
         ClientSessionFactory sf = locator.createSessionFactory();
@@ -189,8 +213,8 @@ class TerminalAcceptorTlsTest {
   }
 
   /**
-   * A failed TLS handshake surfaces as NOT_CONNECTED at once; a plain client is never
-   * answered in a protocol it speaks, so it ends at the (short) call timeout.
+   * A failed TLS handshake surfaces as NOT_CONNECTED at once; a plain client is never answered in a
+   * protocol it speaks, so it ends at the (short) call timeout.
    */
   static void assertRefused(String url, Class<? extends ActiveMQException> expected) {
     long start = System.nanoTime();

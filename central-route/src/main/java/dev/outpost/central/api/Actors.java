@@ -4,9 +4,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 
 /**
- * Who is acting, for audit rows. Over HTTP: the authenticated principal (Spring Security wraps
- * the request). Over JMX (Jolokia): the user Spring Security authenticated on that thread, when
- * Spring Security is present, else the channel's name.
+ * Who is acting, for audit rows. Over HTTP: the authenticated principal (Spring Security wraps the
+ * request). Over JMX (Jolokia): the user Spring Security authenticated on that thread, when Spring
+ * Security is present, else the channel's name.
  */
 public final class Actors {
   private Actors() {}
@@ -18,7 +18,8 @@ public final class Actors {
 
   public static String current(String fallback) {
     try {
-      Class<?> holder = Class.forName("org.springframework.security.core.context.SecurityContextHolder");
+      Class<?> holder =
+          Class.forName("org.springframework.security.core.context.SecurityContextHolder");
       Object context = holder.getMethod("getContext").invoke(null);
       Object auth = context.getClass().getMethod("getAuthentication").invoke(context);
       if (auth != null) {

@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * The admin API's one error policy: RFC 9457 problem+json, rendered by web-support's
- * {@link ProblemResponse}. Bad input 400, unknown id 404, database or broker away 503 (nothing
- * was changed; try again), anything else 500 without internals.
+ * The admin API's one error policy: RFC 9457 problem+json, rendered by web-support's {@link
+ * ProblemResponse}. Bad input 400, unknown id 404, database or broker away 503 (nothing was
+ * changed; try again), anything else 500 without internals.
  */
 @RestControllerAdvice(
     basePackages = {
@@ -42,8 +42,10 @@ public class ApiProblems {
   }
 
   /** The document (title = the status's reason phrase, {@code instance} = the request path). */
-  public static ObjectNode document(HttpStatus status, String slug, String detail, HttpServletRequest request) {
-    ObjectNode doc = ProblemResponse.document(status.value(), slug, status.getReasonPhrase(), detail);
+  public static ObjectNode document(
+      HttpStatus status, String slug, String detail, HttpServletRequest request) {
+    ObjectNode doc =
+        ProblemResponse.document(status.value(), slug, status.getReasonPhrase(), detail);
     doc.put("instance", request.getRequestURI());
     return doc;
   }
@@ -74,6 +76,10 @@ public class ApiProblems {
           request);
     }
     LOG.error("Admin request failed", e);
-    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "central could not handle the request", request);
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "internal",
+        "central could not handle the request",
+        request);
   }
 }

@@ -44,7 +44,8 @@ public class BrokerConfig {
           .forEach(u -> service.putIfAbsent(u.name(), u.password()));
     }
     OutpostSecurityManager security =
-        new OutpostSecurityManager(service, new JdbcTerminalDirectory(dataSource), Duration.ofSeconds(2));
+        new OutpostSecurityManager(
+            service, new JdbcTerminalDirectory(dataSource), Duration.ofSeconds(2));
     String cluster = props.broker().clusterPassword();
     Map<String, String> settings = new HashMap<>();
     settings.put("dataDir", props.dataDir().resolve("broker").toString());
@@ -53,16 +54,17 @@ public class BrokerConfig {
     settings.put("inVmId", props.broker().inVmId());
     settings.put("keyStorePath", tls.keyStore().toString());
     settings.put("keyStorePassword", tls.keyStorePassword());
-    settings.put("clusterPassword", cluster == null || cluster.isBlank() ? TerminalSecrets.generate() : cluster);
-    return new EmbeddedBrokerHolder(EmbeddedBroker.start(EmbeddedBroker.Role.CENTRAL, settings, security));
+    settings.put(
+        "clusterPassword",
+        cluster == null || cluster.isBlank() ? TerminalSecrets.generate() : cluster);
+    return new EmbeddedBrokerHolder(
+        EmbeddedBroker.start(EmbeddedBroker.Role.CENTRAL, settings, security));
   }
 
   @Bean(destroyMethod = "close")
-  ActiveMQConnectionFactory connectionFactory(CentralProperties props, EmbeddedBrokerHolder broker) {
-    String url =
-        broker.broker() != null
-            ? "vm://" + props.broker().inVmId()
-            : props.broker().url();
+  ActiveMQConnectionFactory connectionFactory(
+      CentralProperties props, EmbeddedBrokerHolder broker) {
+    String url = broker.broker() != null ? "vm://" + props.broker().inVmId() : props.broker().url();
     ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(url);
     cf.setUser(props.broker().user());
     cf.setPassword(props.broker().password());

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The certificate of the terminal acceptor and the CA terminals trust: the operator's own
- * (OUTPOST_BROKER_KEYSTORE, _PASSWORD, OUTPOST_BROKER_CA) or, by default, a local CA made at
- * first start under {@code <data-dir>/tls} (no private key ever leaves that directory).
+ * (OUTPOST_BROKER_KEYSTORE, _PASSWORD, OUTPOST_BROKER_CA) or, by default, a local CA made at first
+ * start under {@code <data-dir>/tls} (no private key ever leaves that directory).
  */
 @Component
 public class BrokerTls {
@@ -43,7 +43,8 @@ public class BrokerTls {
           names.add(host);
         }
         names.add(hostOf(props.enrollment().brokerUrl()));
-        LocalCertificates m = LocalCertificates.ensure(props.dataDir().resolve("tls").toAbsolutePath(), names);
+        LocalCertificates m =
+            LocalCertificates.ensure(props.dataDir().resolve("tls").toAbsolutePath(), names);
         keyStore = m.keyStorePath();
         keyStorePassword = m.keyStorePassword();
         caPem = m.caCertificatePem();

@@ -8,7 +8,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** Settings under {@code outpost.*}; see application.yml for the environment variables. */
 @ConfigurationProperties("outpost")
 public record CentralProperties(
-    Path dataDir, Db db, Broker broker, Ingest ingest, boolean demoData, String profile, Enrollment enrollment) {
+    Path dataDir,
+    Db db,
+    Broker broker,
+    Ingest ingest,
+    boolean demoData,
+    String profile,
+    Enrollment enrollment) {
 
   /** {@code OUTPOST_PROFILE=prod}: sandbox defaults are refused (see ProductionGuard). */
   public boolean production() {
@@ -39,8 +45,8 @@ public record CentralProperties(
 
   /**
    * The terminal acceptor's certificate: your own PKCS#12 key store (and the PEM of the CA that
-   * signed it, for enrollment files), or, when {@code keyStore} is empty, one made from a local
-   * CA under {@code <data-dir>/tls} for the names in {@code names}.
+   * signed it, for enrollment files), or, when {@code keyStore} is empty, one made from a local CA
+   * under {@code <data-dir>/tls} for the names in {@code names}.
    */
   public record Tls(String keyStore, String keyStorePassword, String caFile, List<String> names) {
     public boolean own() {
@@ -49,14 +55,11 @@ public record CentralProperties(
   }
 
   /**
-   * What enrollment files tell terminals: central's broker and HTTP as a terminal reaches them,
-   * and the terminals central enrolls by itself in the local sandbox.
+   * What enrollment files tell terminals: central's broker and HTTP as a terminal reaches them, and
+   * the terminals central enrolls by itself in the local sandbox.
    */
   public record Enrollment(String brokerUrl, String httpUrl, List<String> sandboxTerminals) {}
 
   public record Ingest(
-      int consumers,
-      int batchSize,
-      Duration retryMaxBackoff,
-      int faultHaltAfterCommits) {}
+      int consumers, int batchSize, Duration retryMaxBackoff, int faultHaltAfterCommits) {}
 }

@@ -1,8 +1,8 @@
 package dev.outpost.central.config;
 
 import com.zaxxer.hikari.HikariConfig;
-import dev.outpost.central.security.ProductionGuard;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outpost.central.security.ProductionGuard;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 public class DatabaseConfig {
 
   @Bean(destroyMethod = "close")
-  EmbeddedPostgresHolder embeddedPostgres(CentralProperties props, ProductionGuard productionGuard) throws Exception {
+  EmbeddedPostgresHolder embeddedPostgres(CentralProperties props, ProductionGuard productionGuard)
+      throws Exception {
     if (!props.db().embedded()) {
       return new EmbeddedPostgresHolder(null);
     }
@@ -24,7 +25,8 @@ public class DatabaseConfig {
   }
 
   @Bean(destroyMethod = "close")
-  HikariDataSource dataSource(CentralProperties props, EmbeddedPostgresHolder embedded, ProductionGuard productionGuard) {
+  HikariDataSource dataSource(
+      CentralProperties props, EmbeddedPostgresHolder embedded, ProductionGuard productionGuard) {
     HikariConfig cfg = new HikariConfig();
     cfg.setPoolName("outpost-central");
     cfg.setJdbcUrl(embedded.server() != null ? embedded.server().jdbcUrl() : props.db().url());
@@ -46,5 +48,4 @@ public class DatabaseConfig {
       }
     }
   }
-
 }

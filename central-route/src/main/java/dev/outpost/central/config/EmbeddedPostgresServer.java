@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL (zonky binaries) for the local system, kept under the data dir so a restart
- * keeps the data. zonky defaults to fsync=off and synchronous_commit=off; both are turned on
- * here, or "exactly once after a crash" would be false.
+ * keeps the data. zonky defaults to fsync=off and synchronous_commit=off; both are turned on here,
+ * or "exactly once after a crash" would be false.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -55,7 +55,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * After a kill -9 of this process its PostgreSQL child lives on, holding the data dir and the
    * port. It belongs to nobody now: stop it (SIGTERM = smart shutdown; it has no clients left).
    */
-  private static void stopOrphanedPostmaster(Path dataDir) throws IOException, InterruptedException {
+  private static void stopOrphanedPostmaster(Path dataDir)
+      throws IOException, InterruptedException {
     Path pidFile = dataDir.resolve("postmaster.pid");
     if (!Files.exists(pidFile)) {
       return;
@@ -72,7 +73,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         || !handle.get().info().command().orElse("").contains("postgres")) {
       return; // a stale pid file: PostgreSQL itself handles that
     }
-    LOG.warn("Stopping orphaned PostgreSQL (pid {}) left on {} by an earlier crash", first, dataDir);
+    LOG.warn(
+        "Stopping orphaned PostgreSQL (pid {}) left on {} by an earlier crash", first, dataDir);
     ProcessHandle p = handle.get();
     p.destroy();
     try {
@@ -85,10 +87,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   private static void ensureRoleAndDatabase(DataSource admin, String user, String password)
       throws Exception {
-    try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = admin.getConnection();
+        Statement st = c.createStatement()) {
       if (!exists(c, "select 1 from pg_roles where rolname = ?", user)) {
         // Identifiers cannot be bound as parameters; both come from our own configuration.
-        st.execute("create role \"" + user.replace("\"", "") + "\" login password '" + password.replace("'", "''") + "'");
+        st.execute(
+            "create role \""
+                + user.replace("\"", "")
+                + "\" login password '"
+                + password.replace("'", "''")
+                + "'");
       }
       if (!exists(c, "select 1 from pg_database where datname = ?", DATABASE)) {
         st.execute("create database " + DATABASE + " owner \"" + user.replace("\"", "") + "\"");

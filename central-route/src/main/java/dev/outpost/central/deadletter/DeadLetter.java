@@ -8,9 +8,9 @@ import jakarta.jms.TextMessage;
 import java.time.Instant;
 
 /**
- * One message of outpost.ops.DLQ as ops see it. {@code id} is the broker's message id without
- * the "ID:" prefix. The broker's own dead letters (a message that kept crashing the consumer)
- * have no reason header: they show as POISON with the broker's original address.
+ * One message of outpost.ops.DLQ as ops see it. {@code id} is the broker's message id without the
+ * "ID:" prefix. The broker's own dead letters (a message that kept crashing the consumer) have no
+ * reason header: they show as POISON with the broker's original address.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeadLetter(
@@ -31,8 +31,10 @@ public record DeadLetter(
 
   /** Header kept across replays: when this operation first failed. */
   public static final String HDR_FIRST_FAILED_AT = Destinations.HDR_FIRST_FAILED_AT;
+
   /** Header counting how often ops replayed it and it failed again. */
   public static final String HDR_REPLAY_COUNT = Destinations.HDR_REPLAY_COUNT;
+
   /** Set by Artemis on messages it dead-lettered itself. */
   static final String HDR_AMQ_ORIG_ADDRESS = "_AMQ_ORIG_ADDRESS";
 
@@ -54,12 +56,16 @@ public record DeadLetter(
         terminal,
         m.getStringProperty(Destinations.HDR_TYPE),
         reason == null ? "POISON" : reason,
-        reason == null ? "the broker gave up delivering it (max-delivery-attempts)" : m.getStringProperty(Destinations.HDR_DETAIL),
+        reason == null
+            ? "the broker gave up delivering it (max-delivery-attempts)"
+            : m.getStringProperty(Destinations.HDR_DETAIL),
         original,
         m.getStringProperty(Destinations.HDR_SOURCE),
         failedAt,
         first != null ? first : failedAt,
-        m.propertyExists(Destinations.HDR_DELIVERY_COUNT) ? m.getIntProperty(Destinations.HDR_DELIVERY_COUNT) : null,
+        m.propertyExists(Destinations.HDR_DELIVERY_COUNT)
+            ? m.getIntProperty(Destinations.HDR_DELIVERY_COUNT)
+            : null,
         m.propertyExists(HDR_REPLAY_COUNT) ? m.getIntProperty(HDR_REPLAY_COUNT) : 0,
         m.getJMSTimestamp() > 0 ? Instant.ofEpochMilli(m.getJMSTimestamp()) : null,
         withBody ? body(m) : null);

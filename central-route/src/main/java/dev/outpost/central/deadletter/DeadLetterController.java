@@ -21,10 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * /api/v1/dead-letters: list, inspect, replay (as is or edited), replay a selection or all of a
- * reason, discard with a reason, and read the audit. Writes need the ops role (central's
- * security config). A Spring MVC controller rather than a Camel REST route because the audit
- * needs the authenticated principal; nothing of the HTTP request reaches a Camel exchange but
- * the validated values passed to {@link DeadLetterService}.
+ * reason, discard with a reason, and read the audit. Writes need the ops role (central's security
+ * config). A Spring MVC controller rather than a Camel REST route because the audit needs the
+ * authenticated principal; nothing of the HTTP request reaches a Camel exchange but the validated
+ * values passed to {@link DeadLetterService}.
  */
 @RestController
 @RequestMapping("/api/v1/dead-letters")
@@ -63,7 +63,9 @@ public class DeadLetterController {
   /** Body optional: {@code {"body": <the corrected envelope, as JSON object or string>}}. */
   @PostMapping("/{id}/replay")
   public DeadLetterService.Outcome replay(
-      @PathVariable String id, @RequestBody(required = false) String text, HttpServletRequest http) {
+      @PathVariable String id,
+      @RequestBody(required = false) String text,
+      HttpServletRequest http) {
     JsonNode request = parse(text);
     String edited = null;
     if (request != null && request.hasNonNull("body")) {
@@ -77,9 +79,13 @@ public class DeadLetterController {
     }
   }
 
-  /** {@code {"ids": [...]}} replays a selection; {@code {"reason": "UNKNOWN_REFERENCE"}} all of a reason. */
+  /**
+   * {@code {"ids": [...]}} replays a selection; {@code {"reason": "UNKNOWN_REFERENCE"}} all of a
+   * reason.
+   */
   @PostMapping("/replay")
-  public List<DeadLetterService.Outcome> replayMany(@RequestBody String text, HttpServletRequest http) {
+  public List<DeadLetterService.Outcome> replayMany(
+      @RequestBody String text, HttpServletRequest http) {
     JsonNode request = parse(text);
     if (request == null) {
       throw new IllegalArgumentException("give {\"ids\": [...]} or {\"reason\": \"...\"}");
@@ -90,7 +96,8 @@ public class DeadLetterController {
       return service.replayAll(ids, Actors.of(http));
     }
     if (request.hasNonNull("reason")) {
-      RejectReason reason = DeadLetterFilter.parse(request.get("reason").asText(), null, null, null, null).reason();
+      RejectReason reason =
+          DeadLetterFilter.parse(request.get("reason").asText(), null, null, null, null).reason();
       return service.replayReason(reason, Actors.of(http));
     }
     throw new IllegalArgumentException("give {\"ids\": [...]} or {\"reason\": \"...\"}");
@@ -99,7 +106,9 @@ public class DeadLetterController {
   /** {@code {"reason": "why this is dropped"}} (required). */
   @PostMapping("/{id}/discard")
   public DeadLetterService.Outcome discard(
-      @PathVariable String id, @RequestBody(required = false) String text, HttpServletRequest http) {
+      @PathVariable String id,
+      @RequestBody(required = false) String text,
+      HttpServletRequest http) {
     JsonNode request = parse(text);
     String why = request == null ? null : request.path("reason").asText(null);
     try {
@@ -112,13 +121,17 @@ public class DeadLetterController {
   /** The audit trail, newest first, optionally of one operation. */
   @GetMapping("/audit")
   public List<Map<String, Object>> audit(
-      @RequestParam(required = false) String operationId, @RequestParam(defaultValue = "100") int limit) {
+      @RequestParam(required = false) String operationId,
+      @RequestParam(defaultValue = "100") int limit) {
     UUID op = operationId == null || operationId.isBlank() ? null : UUID.fromString(operationId);
     return audit.list(op, Math.min(Math.max(limit, 1), 1000));
   }
 
   private static ApiProblems.ApiException notFound(String id) {
-    return new ApiProblems.ApiException(HttpStatus.NOT_FOUND, "unknown-dead-letter", "no dead letter " + id + " (already replayed or discarded?)");
+    return new ApiProblems.ApiException(
+        HttpStatus.NOT_FOUND,
+        "unknown-dead-letter",
+        "no dead letter " + id + " (already replayed or discarded?)");
   }
 
   /** With the contracts' mapper: amounts stay exact decimals (3.50 is not turned into a double). */

@@ -15,21 +15,27 @@ import java.util.regex.Pattern;
  * @param from dead-lettered at or after (the dead letter's JMSTimestamp)
  * @param to dead-lettered before
  */
-public record DeadLetterFilter(RejectReason reason, String terminalId, String type, Instant from, Instant to) {
+public record DeadLetterFilter(
+    RejectReason reason, String terminalId, String type, Instant from, Instant to) {
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9.-]{0,99}");
+
   /** Artemis message ids are "ID:" + a UUID. */
-  private static final Pattern MESSAGE_ID = Pattern.compile("ID:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern MESSAGE_ID =
+      Pattern.compile(
+          "ID:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   public static final DeadLetterFilter ALL = new DeadLetterFilter(null, null, null, null, null);
 
   /** Parses and checks the text form (REST query, CLI, JMX); blank means "any". */
-  public static DeadLetterFilter parse(String reason, String terminalId, String type, String from, String to) {
+  public static DeadLetterFilter parse(
+      String reason, String terminalId, String type, String from, String to) {
     RejectReason r = null;
     if (present(reason)) {
       try {
         r = RejectReason.valueOf(reason.trim());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("reason must be one of " + List.of(RejectReason.values()));
+        throw new IllegalArgumentException(
+            "reason must be one of " + List.of(RejectReason.values()));
       }
     }
     if (present(terminalId) && !TerminalIds.isValid(terminalId.trim())) {
@@ -53,7 +59,11 @@ public record DeadLetterFilter(RejectReason reason, String terminalId, String ty
       // The broker's own dead letters (max-delivery-attempts) carry no reason: they are POISON.
       parts.add(
           reason == RejectReason.POISON
-              ? "(" + Destinations.HDR_REASON + " = 'POISON' OR " + Destinations.HDR_REASON + " IS NULL)"
+              ? "("
+                  + Destinations.HDR_REASON
+                  + " = 'POISON' OR "
+                  + Destinations.HDR_REASON
+                  + " IS NULL)"
               : Destinations.HDR_REASON + " = '" + reason.name() + "'");
     }
     if (terminalId != null) {
@@ -94,9 +104,12 @@ public record DeadLetterFilter(RejectReason reason, String terminalId, String ty
       return null;
     }
     try {
-      return s.trim().length() == 10 ? java.time.LocalDate.parse(s.trim()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant() : Instant.parse(s.trim());
+      return s.trim().length() == 10
+          ? java.time.LocalDate.parse(s.trim()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+          : Instant.parse(s.trim());
     } catch (java.time.DateTimeException e) {
-      throw new IllegalArgumentException(name + " must be an instant like 2026-11-23T21:00:00Z or a date like 2026-11-23");
+      throw new IllegalArgumentException(
+          name + " must be an instant like 2026-11-23T21:00:00Z or a date like 2026-11-23");
     }
   }
 }

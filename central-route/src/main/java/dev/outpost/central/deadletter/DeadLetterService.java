@@ -1,8 +1,8 @@
 package dev.outpost.central.deadletter;
 
-import dev.outpost.central.ingest.IngestOutcomes;
 import dev.outpost.central.ingest.InboundMessage;
 import dev.outpost.central.ingest.IngestBatchRoute;
+import dev.outpost.central.ingest.IngestOutcomes;
 import dev.outpost.central.ingest.IngestResult;
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.RejectReason;
@@ -32,10 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * table: the queue is the one truth, and it stays small because every entry is a case for a
  * person). Replay and discard take the message off the queue by its JMSMessageID in a transacted
  * session, then write PostgreSQL (the ingest with source=replay, and the audit row) in one
- * transaction, and only then commit the JMS session, which also sends the new dead letter and
- * the receipt. A failure before the PostgreSQL commit leaves the message in the DLQ untouched;
- * a crash between the two commits leaves it there too, and replaying it again is a DUPLICATE
- * (the ingest is idempotent): nothing is lost, nothing applied twice.
+ * transaction, and only then commit the JMS session, which also sends the new dead letter and the
+ * receipt. A failure before the PostgreSQL commit leaves the message in the DLQ untouched; a crash
+ * between the two commits leaves it there too, and replaying it again is a DUPLICATE (the ingest is
+ * idempotent): nothing is lost, nothing applied twice.
  */
 @Service
 public class DeadLetterService {
@@ -62,7 +62,8 @@ public class DeadLetterService {
   public record Page(long total, int offset, int limit, List<DeadLetter> items) {}
 
   /** What one action did. {@code newId} is the id of the new dead letter when it failed again. */
-  public record Outcome(String id, String operationId, String outcome, String reason, String detail, String newId) {}
+  public record Outcome(
+      String id, String operationId, String outcome, String reason, String detail, String newId) {}
 
   public static final class NotFound extends RuntimeException {
     NotFound(String id) {
@@ -78,7 +79,8 @@ public class DeadLetterService {
     try (Connection c = connectionFactory.createConnection()) {
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       c.start();
-      try (QueueBrowser b = s.createBrowser(s.createQueue(Destinations.OPS_DLQ), filter.selector())) {
+      try (QueueBrowser b =
+          s.createBrowser(s.createQueue(Destinations.OPS_DLQ), filter.selector())) {
         Enumeration<?> e = b.getEnumeration();
         while (e.hasMoreElements()) {
           Message m = (Message) e.nextElement();
@@ -89,7 +91,8 @@ public class DeadLetterService {
         }
       }
     } catch (JMSException e) {
-      throw new IllegalStateException("cannot browse " + Destinations.OPS_DLQ + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot browse " + Destinations.OPS_DLQ + ": " + e.getMessage(), e);
     }
     return new Page(total, from, size, items);
   }
@@ -101,10 +104,13 @@ public class DeadLetterService {
       c.start();
       try (QueueBrowser b = s.createBrowser(s.createQueue(Destinations.OPS_DLQ), selector)) {
         Enumeration<?> e = b.getEnumeration();
-        return e.hasMoreElements() ? Optional.of(DeadLetter.of((Message) e.nextElement(), true)) : Optional.empty();
+        return e.hasMoreElements()
+            ? Optional.of(DeadLetter.of((Message) e.nextElement(), true))
+            : Optional.empty();
       }
     } catch (JMSException e) {
-      throw new IllegalStateException("cannot browse " + Destinations.OPS_DLQ + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot browse " + Destinations.OPS_DLQ + ": " + e.getMessage(), e);
     }
   }
 
@@ -121,9 +127,9 @@ public class DeadLetterService {
   }
 
   /**
-   * Feeds the dead letter (or {@code editedBody} instead of its body) through the ingest route
-   * with source=replay. Accepted or duplicate: it leaves the DLQ. Rejected again: it goes back
-   * to the DLQ under a new id with the new reason (no automatic retry, so no loop).
+   * Feeds the dead letter (or {@code editedBody} instead of its body) through the ingest route with
+   * source=replay. Accepted or duplicate: it leaves the DLQ. Rejected again: it goes back to the
+   * DLQ under a new id with the new reason (no automatic retry, so no loop).
    */
   public Outcome replay(String id, String editedBody, String actor) {
     String messageId = DeadLetterFilter.requireMessageId(id);
@@ -133,7 +139,8 @@ public class DeadLetterService {
       producer.setDeliveryMode(DeliveryMode.PERSISTENT);
       c.start();
       try (MessageConsumer consumer =
-          s.createConsumer(s.createQueue(Destinations.OPS_DLQ), DeadLetterFilter.byMessageId(messageId))) {
+          s.createConsumer(
+              s.createQueue(Destinations.OPS_DLQ), DeadLetterFilter.byMessageId(messageId))) {
         Message m = consumer.receive(RECEIVE_TIMEOUT_MS);
         if (m == null) {
           s.rollback();
@@ -145,8 +152,11 @@ public class DeadLetterService {
         // terminal that sent it. (Broker dead letters carry it as _AMQ_ORIG_ADDRESS.)
         InboundMessage in =
             new InboundMessage(
-                body, before.originalAddress(), null,
-                before.deliveryCount() == null ? 1 : before.deliveryCount(), SOURCE_REPLAY);
+                body,
+                before.originalAddress(),
+                null,
+                before.deliveryCount() == null ? 1 : before.deliveryCount(),
+                SOURCE_REPLAY);
         IngestResult r;
         try {
           r =
@@ -154,10 +164,16 @@ public class DeadLetterService {
                   st -> {
                     IngestResult result = ingest(in);
                     audit(
-                        actor, editedBody != null ? "EDIT_REPLAY" : "REPLAY", messageId, result.operationId() != null ? result.operationId() : before.operationId(),
+                        actor,
+                        editedBody != null ? "EDIT_REPLAY" : "REPLAY",
+                        messageId,
+                        result.operationId() != null ? result.operationId() : before.operationId(),
                         result.terminalId() != null ? result.terminalId() : before.terminalId(),
-                        outcomeOf(result), before.reason(), result.rejected() ? result.reason().name() : null,
-                        result.detail(), editedBody);
+                        outcomeOf(result),
+                        before.reason(),
+                        result.rejected() ? result.reason().name() : null,
+                        result.detail(),
+                        editedBody);
                     return result;
                   });
         } catch (RuntimeException e) {
@@ -169,10 +185,16 @@ public class DeadLetterService {
         s.commit();
         LOG.info("Dead letter {} replayed by {}: {}", messageId, actor, outcomeOf(r));
         return new Outcome(
-            id(messageId), r.operationId(), outcomeOf(r), r.rejected() ? r.reason().name() : null, r.detail(), newId);
+            id(messageId),
+            r.operationId(),
+            outcomeOf(r),
+            r.rejected() ? r.reason().name() : null,
+            r.detail(),
+            newId);
       }
     } catch (JMSException e) {
-      throw new IllegalStateException("broker failure during replay of " + messageId + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "broker failure during replay of " + messageId + ": " + e.getMessage(), e);
     }
   }
 
@@ -186,7 +208,8 @@ public class DeadLetterService {
       Session s = c.createSession(true, Session.SESSION_TRANSACTED);
       c.start();
       try (MessageConsumer consumer =
-          s.createConsumer(s.createQueue(Destinations.OPS_DLQ), DeadLetterFilter.byMessageId(messageId))) {
+          s.createConsumer(
+              s.createQueue(Destinations.OPS_DLQ), DeadLetterFilter.byMessageId(messageId))) {
         Message m = consumer.receive(RECEIVE_TIMEOUT_MS);
         if (m == null) {
           s.rollback();
@@ -196,18 +219,29 @@ public class DeadLetterService {
         try {
           tx.executeWithoutResult(
               st ->
-                  audit(actor, "DISCARD", messageId, before.operationId(), before.terminalId(), "DISCARDED",
-                      before.reason(), null, why.strip(), null));
+                  audit(
+                      actor,
+                      "DISCARD",
+                      messageId,
+                      before.operationId(),
+                      before.terminalId(),
+                      "DISCARDED",
+                      before.reason(),
+                      null,
+                      why.strip(),
+                      null));
         } catch (RuntimeException e) {
           s.rollback();
           throw e;
         }
         s.commit();
         LOG.info("Dead letter {} discarded by {}: {}", messageId, actor, why.strip());
-        return new Outcome(id(messageId), before.operationId(), "DISCARDED", before.reason(), why.strip(), null);
+        return new Outcome(
+            id(messageId), before.operationId(), "DISCARDED", before.reason(), why.strip(), null);
       }
     } catch (JMSException e) {
-      throw new IllegalStateException("broker failure during discard of " + messageId + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "broker failure during discard of " + messageId + ": " + e.getMessage(), e);
     }
   }
 
@@ -235,20 +269,40 @@ public class DeadLetterService {
 
   @SuppressWarnings("unchecked")
   private IngestResult ingest(InboundMessage in) {
-    List<IngestResult> results = camel.requestBody(IngestBatchRoute.ENDPOINT, List.of(in), List.class);
+    List<IngestResult> results =
+        camel.requestBody(IngestBatchRoute.ENDPOINT, List.of(in), List.class);
     return results.get(0);
   }
 
   private void audit(
-      String actor, String action, String messageId, String operationId, String terminalId, String outcome,
-      String oldReason, String newReason, String detail, String editedBody) {
+      String actor,
+      String action,
+      String messageId,
+      String operationId,
+      String terminalId,
+      String outcome,
+      String oldReason,
+      String newReason,
+      String detail,
+      String editedBody) {
     audit.record(
         new DeadLetterAuditRepository.Entry(
-            actor, action, messageId, operationId, terminalId, outcome, oldReason, newReason, detail, editedBody));
+            actor,
+            action,
+            messageId,
+            operationId,
+            terminalId,
+            outcome,
+            oldReason,
+            newReason,
+            detail,
+            editedBody));
   }
 
   private static String outcomeOf(IngestResult r) {
-    return r.rejected() ? "REJECTED" : r.receipt() != null ? r.receipt().outcome().name() : "ACCEPTED";
+    return r.rejected()
+        ? "REJECTED"
+        : r.receipt() != null ? r.receipt().outcome().name() : "ACCEPTED";
   }
 
   private static String id(String messageId) {

@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Registers {@link DeadLettersMBean} under the fixed name {@code dev.outpost:type=DeadLetters}.
- * Registered by hand rather than with Spring's exporter, which appends an identity to every
- * name when {@code spring.jmx.unique-names} is on; consoles and docs need a stable name.
- * Actions are audited with actor "jmx" (plus the Jolokia user when Spring Security knows it).
+ * Registered by hand rather than with Spring's exporter, which appends an identity to every name
+ * when {@code spring.jmx.unique-names} is on; consoles and docs need a stable name. Actions are
+ * audited with actor "jmx" (plus the Jolokia user when Spring Security knows it).
  */
 @Component
 public class DeadLettersJmx implements DeadLettersMBean, InitializingBean, DisposableBean {
@@ -51,7 +51,11 @@ public class DeadLettersJmx implements DeadLettersMBean, InitializingBean, Dispo
 
   @Override
   public String list(String reason, String terminal, int offset, int limit) {
-    return json(service.list(DeadLetterFilter.parse(reason, terminal, null, null, null), offset, limit <= 0 ? 50 : limit));
+    return json(
+        service.list(
+            DeadLetterFilter.parse(reason, terminal, null, null, null),
+            offset,
+            limit <= 0 ? 50 : limit));
   }
 
   @Override
@@ -66,7 +70,10 @@ public class DeadLettersJmx implements DeadLettersMBean, InitializingBean, Dispo
 
   @Override
   public String replayReason(String reason) {
-    return json(service.replayReason(DeadLetterFilter.parse(reason, null, null, null, null).reason(), Actors.current("jmx")));
+    return json(
+        service.replayReason(
+            DeadLetterFilter.parse(reason, null, null, null, null).reason(),
+            Actors.current("jmx")));
   }
 
   @Override

@@ -1,8 +1,8 @@
 package dev.outpost.central.deadletter;
 
 /**
- * JMX view of the dead letters ({@code dev.outpost:type=DeadLetters}), shown by Hawtio. Answers
- * are JSON text so any JMX console can display them.
+ * JMX view of the dead letters ({@code dev.outpost:type=DeadLetters}), shown by Hawtio. Answers are
+ * JSON text so any JMX console can display them.
  */
 public interface DeadLettersMBean {
   long getDepth();

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Master data of the local demo (OUTPOST_DEMO_DATA=true): the bar's products, an active and a
- * closed visit, a member, a match and its accreditations. Inserted only where missing, so a
- * restart (or a person's edits) are kept. Off in production.
+ * closed visit, a member, a match and its accreditations. Inserted only where missing, so a restart
+ * (or a person's edits) are kept. Off in production.
  */
 @Component
 @ConditionalOnProperty(name = "outpost.demo-data", havingValue = "true")
@@ -61,7 +61,9 @@ public class DemoData implements InitializingBean {
         "insert into operators (id, name, roles, pin_hash) values"
             + " ('cashier-1', 'Cara Cashier', 'CASHIER', ?), ('gate-1', 'Gil Gate', 'GATE', ?)"
             + " on conflict (id) do nothing",
-        dev.outpost.contracts.PinHash.hash("1234"), dev.outpost.contracts.PinHash.hash("1234"));
-    LOG.info("Demo master data in place (products beer/water, bracelets B-1001 active and B-9999 closed, demo-match)");
+        dev.outpost.contracts.PinHash.hash("1234"),
+        dev.outpost.contracts.PinHash.hash("1234"));
+    LOG.info(
+        "Demo master data in place (products beer/water, bracelets B-1001 active and B-9999 closed, demo-match)");
   }
 }

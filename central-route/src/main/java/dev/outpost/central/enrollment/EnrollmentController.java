@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Enrolling and revoking terminals (ops only): {@code POST /api/v1/terminals} with
- * {@code {"terminalId": "bar-2", "scope": {...}}} answers the enrollment file;
- * {@code POST /api/v1/terminals/{id}/revoke} revokes. The list is {@code GET /api/v1/terminals}.
+ * Enrolling and revoking terminals (ops only): {@code POST /api/v1/terminals} with {@code
+ * {"terminalId": "bar-2", "scope": {...}}} answers the enrollment file; {@code POST
+ * /api/v1/terminals/{id}/revoke} revokes. The list is {@code GET /api/v1/terminals}.
  */
 @RestController
 public class EnrollmentController {
@@ -35,7 +35,8 @@ public class EnrollmentController {
   public ObjectNode enroll(@RequestBody JsonNode body, HttpServletRequest http) {
     String id = body.path("terminalId").asText(null);
     if (id == null) {
-      throw new IllegalArgumentException("give {\"terminalId\": \"bar-2\"} (optionally \"scope\": {...})");
+      throw new IllegalArgumentException(
+          "give {\"terminalId\": \"bar-2\"} (optionally \"scope\": {...})");
     }
     return service.enroll(id, body.get("scope"), Actors.of(http));
   }
@@ -51,6 +52,10 @@ public class EnrollmentController {
     return enrollments
         .find(terminalId)
         .orElseThrow(
-            () -> new ApiException(HttpStatus.NOT_FOUND, "unknown-terminal", "terminal " + terminalId + " is not enrolled"));
+            () ->
+                new ApiException(
+                    HttpStatus.NOT_FOUND,
+                    "unknown-terminal",
+                    "terminal " + terminalId + " is not enrolled"));
   }
 }

@@ -13,7 +13,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The fleet's credentials in PostgreSQL ({@code terminals}, migration V60): the only SQL of enrollment. */
+/**
+ * The fleet's credentials in PostgreSQL ({@code terminals}, migration V60): the only SQL of
+ * enrollment.
+ */
 @Repository
 public class EnrollmentRepository {
   private final NamedParameterJdbcTemplate jdbc;
@@ -23,7 +26,8 @@ public class EnrollmentRepository {
   }
 
   /** An enrolled terminal as central holds it (never the secret). */
-  public record Enrolled(String terminalId, Instant enrolledAt, String enrolledBy, Instant revokedAt, JsonNode scope) {
+  public record Enrolled(
+      String terminalId, Instant enrolledAt, String enrolledBy, Instant revokedAt, JsonNode scope) {
     public boolean revoked() {
       return revokedAt != null;
     }
@@ -82,7 +86,9 @@ public class EnrollmentRepository {
                     rs.getString("terminal_id"),
                     rs.getTimestamp("enrolled_at").toInstant(),
                     rs.getString("enrolled_by"),
-                    rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant(),
+                    rs.getTimestamp("revoked_at") == null
+                        ? null
+                        : rs.getTimestamp("revoked_at").toInstant(),
                     parse(rs.getString("scope"))));
     return rows.stream().findFirst();
   }
@@ -101,7 +107,8 @@ public class EnrollmentRepository {
 
   private static String json(JsonNode node) {
     try {
-      return Contracts.mapper().writeValueAsString(node == null ? Contracts.mapper().createObjectNode() : node);
+      return Contracts.mapper()
+          .writeValueAsString(node == null ? Contracts.mapper().createObjectNode() : node);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
     }

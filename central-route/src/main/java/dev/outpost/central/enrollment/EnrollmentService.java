@@ -14,10 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * Enrollment: a terminal is born at central with a credential, and leaves with one enrollment
- * file (schema {@code contracts/.../schemas/enrollment.v1.json}) holding all it needs to start:
- * its id, central's broker and HTTP addresses, its credential, and the CA certificate it checks
- * central's broker with. The secret exists only in that file; central keeps its hash.
+ * Enrollment: a terminal is born at central with a credential, and leaves with one enrollment file
+ * (schema {@code contracts/.../schemas/enrollment.v1.json}) holding all it needs to start: its id,
+ * central's broker and HTTP addresses, its credential, and the CA certificate it checks central's
+ * broker with. The secret exists only in that file; central keeps its hash.
  */
 @Service
 public class EnrollmentService {
@@ -26,24 +26,31 @@ public class EnrollmentService {
   private final BrokerTls tls;
   private final Set<String> reserved;
 
-  public EnrollmentService(EnrollmentRepository enrollments, CentralProperties props, BrokerTls tls) {
+  public EnrollmentService(
+      EnrollmentRepository enrollments, CentralProperties props, BrokerTls tls) {
     this.enrollments = enrollments;
     this.props = props;
     this.tls = tls;
     // A terminal must never log in as one of central's own broker users.
-    this.reserved = Set.of(props.broker().user(), "central", "ops", "viewer", "admin", "outpost-cluster");
+    this.reserved =
+        Set.of(props.broker().user(), "central", "ops", "viewer", "admin", "outpost-cluster");
   }
 
-  /** Enrolls or re-enrolls a terminal and returns its enrollment file (the only copy of its secret). */
+  /**
+   * Enrolls or re-enrolls a terminal and returns its enrollment file (the only copy of its secret).
+   */
   public ObjectNode enroll(String terminalId, JsonNode scope, String actor) {
     if (!TerminalIds.isValid(terminalId)) {
-      throw new IllegalArgumentException("terminalId must be lower-case [a-z0-9-], 1 to 63 characters");
+      throw new IllegalArgumentException(
+          "terminalId must be lower-case [a-z0-9-], 1 to 63 characters");
     }
     if (reserved.contains(terminalId)) {
-      throw new IllegalArgumentException("terminalId '" + terminalId + "' is reserved for central's own users");
+      throw new IllegalArgumentException(
+          "terminalId '" + terminalId + "' is reserved for central's own users");
     }
     if (scope != null && !scope.isNull() && !scope.isObject()) {
-      throw new IllegalArgumentException("scope must be a JSON object, e.g. {\"matches\": [\"m-1\"]}");
+      throw new IllegalArgumentException(
+          "scope must be a JSON object, e.g. {\"matches\": [\"m-1\"]}");
     }
     String secret = TerminalSecrets.generate();
     Instant at = enrollments.enroll(terminalId, secret, scope, actor);
@@ -58,14 +65,18 @@ public class EnrollmentService {
     doc.put("centralHttpUrl", props.enrollment().httpUrl());
     doc.put("httpUser", terminalId);
     doc.put("httpPassword", secret);
-    doc.set("scope", scope == null || scope.isNull() ? Contracts.mapper().createObjectNode() : scope);
-    doc.put("sandbox", !props.production() && props.enrollment().sandboxTerminals().contains(terminalId));
+    doc.set(
+        "scope", scope == null || scope.isNull() ? Contracts.mapper().createObjectNode() : scope);
+    doc.put(
+        "sandbox",
+        !props.production() && props.enrollment().sandboxTerminals().contains(terminalId));
     return doc;
   }
 
   public void revoke(String terminalId, String actor) {
     if (!enrollments.revoke(terminalId, actor)) {
-      throw new ApiException(HttpStatus.NOT_FOUND, "unknown-terminal", "terminal " + terminalId + " is not enrolled");
+      throw new ApiException(
+          HttpStatus.NOT_FOUND, "unknown-terminal", "terminal " + terminalId + " is not enrolled");
     }
   }
 }

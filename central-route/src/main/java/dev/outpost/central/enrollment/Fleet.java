@@ -17,10 +17,10 @@ import org.apache.activemq.artemis.core.server.ServerSession;
 import org.springframework.stereotype.Service;
 
 /**
- * The fleet as ops see it ({@code GET /api/v1/terminals}, {@code ./outpost terminals list}):
- * each terminal known to central, enrolled or revoked, when last seen, whether it is connected to
- * this central's broker now, what waits for it at central, its last sequence and gaps, the age
- * of its master data, and alerts.
+ * The fleet as ops see it ({@code GET /api/v1/terminals}, {@code ./outpost terminals list}): each
+ * terminal known to central, enrolled or revoked, when last seen, whether it is connected to this
+ * central's broker now, what waits for it at central, its last sequence and gaps, the age of its
+ * master data, and alerts.
  */
 @Service
 public class Fleet {

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class FleetRepository {
   /** One terminal's row; {@code masterdataPulledAt} null when it never pulled. */
-  public record TerminalRow(Map<String, Object> columns, Instant masterdataPulledAt, boolean enrolled, long gapCount) {}
+  public record TerminalRow(
+      Map<String, Object> columns, Instant masterdataPulledAt, boolean enrolled, long gapCount) {}
 
   private final NamedParameterJdbcTemplate jdbc;
 

@@ -1,9 +1,9 @@
 package dev.outpost.central.enrollment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.broker.security.PrivateFiles;
 import dev.outpost.central.config.CentralProperties;
 import dev.outpost.contracts.Contracts;
-import dev.outpost.broker.security.PrivateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * LOCAL SANDBOX ONLY: enrolls the sandbox terminals ({@code OUTPOST_SANDBOX_TERMINALS}, default
- * demo-till-1) at start-up when they have no enrollment file under
- * {@code <data-dir>/enrollments/}, so {@code ./outpost central} then {@code ./outpost edge} work
- * with no flags. The production guard refuses this setting outside the sandbox.
+ * demo-till-1) at start-up when they have no enrollment file under {@code <data-dir>/enrollments/},
+ * so {@code ./outpost central} then {@code ./outpost edge} work with no flags. The production guard
+ * refuses this setting outside the sandbox.
  */
 @Component
 @Order(10)
@@ -27,7 +27,8 @@ public class SandboxEnrollment implements ApplicationRunner {
   private final EnrollmentRepository enrollments;
   private final CentralProperties props;
 
-  public SandboxEnrollment(EnrollmentService service, EnrollmentRepository enrollments, CentralProperties props) {
+  public SandboxEnrollment(
+      EnrollmentService service, EnrollmentRepository enrollments, CentralProperties props) {
     this.service = service;
     this.enrollments = enrollments;
     this.props = props;
@@ -47,8 +48,12 @@ public class SandboxEnrollment implements ApplicationRunner {
         continue;
       }
       ObjectNode doc = service.enroll(terminal, null, "sandbox");
-      PrivateFiles.write(file, Contracts.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
-      LOG.info("Sandbox terminal {} enrolled; its enrollment file (sandbox credential) is {}", terminal, file);
+      PrivateFiles.write(
+          file, Contracts.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+      LOG.info(
+          "Sandbox terminal {} enrolled; its enrollment file (sandbox credential) is {}",
+          terminal,
+          file);
     }
   }
 }

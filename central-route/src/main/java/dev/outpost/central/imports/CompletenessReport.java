@@ -16,8 +16,8 @@ import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 
 /**
- * The file's per-type counts and sale sums against central's rows of that terminal whose
- * occurredAt falls on the file's days, and the operation ids missing on either side.
+ * The file's per-type counts and sale sums against central's rows of that terminal whose occurredAt
+ * falls on the file's days, and the operation ids missing on either side.
  */
 @Component
 public class CompletenessReport {
@@ -33,11 +33,13 @@ public class CompletenessReport {
     String terminal = file.get("terminalId").asText();
     ZoneId zone = ZoneId.of(file.get("zone").asText());
     Instant start = LocalDate.parse(file.get("from").asText()).atStartOfDay(zone).toInstant();
-    Instant end = LocalDate.parse(file.get("to").asText()).plusDays(1).atStartOfDay(zone).toInstant();
+    Instant end =
+        LocalDate.parse(file.get("to").asText()).plusDays(1).atStartOfDay(zone).toInstant();
     Map<String, ImportRepository.TypeFigures> central = imports.figures(terminal, start, end);
     Set<String> centralIds = imports.operationIds(terminal, start, end);
     Set<String> fileIds = new LinkedHashSet<>();
-    file.get("operations").forEach(op -> fileIds.add(op.path("operationId").asText().toLowerCase()));
+    file.get("operations")
+        .forEach(op -> fileIds.add(op.path("operationId").asText().toLowerCase()));
 
     ObjectNode out = Contracts.mapper().createObjectNode();
     out.put("terminalId", terminal);
@@ -70,7 +72,8 @@ public class CompletenessReport {
       t.put("matches", same);
     }
     List<String> missingAtCentral = fileIds.stream().filter(i -> !centralIds.contains(i)).toList();
-    List<String> missingInFile = centralIds.stream().filter(i -> !fileIds.contains(i)).sorted().toList();
+    List<String> missingInFile =
+        centralIds.stream().filter(i -> !fileIds.contains(i)).sorted().toList();
     out.put("missingAtCentralCount", missingAtCentral.size());
     ArrayNode a = out.putArray("missingAtCentral");
     missingAtCentral.stream().limit(MAX_LISTED_IDS).forEach(a::add);

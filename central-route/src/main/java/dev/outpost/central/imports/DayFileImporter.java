@@ -29,14 +29,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Imports a terminal's day file. First the file is checked as a whole ({@link DayFileVerification}):
- * a file that fails is refused with the reason and nothing is applied. Then the import job sends
- * its operations, in batches, through the same ingest route as bridged ones with source=import and
- * the terminal's own inbound address as sender (the signature vouches for it), so each is
- * validated again and idempotent: importing twice, or after the bridge delivered the operations,
- * changes nothing. Each batch commits PostgreSQL (with the progress counters) before its dead
- * letters and receipts are sent. At the end {@link CompletenessReport} compares the file with
- * what central holds.
+ * Imports a terminal's day file. First the file is checked as a whole ({@link
+ * DayFileVerification}): a file that fails is refused with the reason and nothing is applied. Then
+ * the import job sends its operations, in batches, through the same ingest route as bridged ones
+ * with source=import and the terminal's own inbound address as sender (the signature vouches for
+ * it), so each is validated again and idempotent: importing twice, or after the bridge delivered
+ * the operations, changes nothing. Each batch commits PostgreSQL (with the progress counters)
+ * before its dead letters and receipts are sent. At the end {@link CompletenessReport} compares the
+ * file with what central holds.
  */
 @Service
 public class DayFileImporter implements DisposableBean {
@@ -50,6 +50,7 @@ public class DayFileImporter implements DisposableBean {
   private final ProducerTemplate camel;
   private final ConnectionFactory connectionFactory;
   private final ImportSettings settings;
+
   /** One import at a time: they compete for the same PostgreSQL and keep progress readable. */
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
@@ -94,7 +95,8 @@ public class DayFileImporter implements DisposableBean {
    * Checks the file and imports it: in this thread when {@code wait}, else in the background
    * (follow it at GET /api/v1/imports/{id}). Throws {@link Refused} when the file is not trusted.
    */
-  public ImportReport submit(byte[] content, String fileName, String via, String actor, boolean wait) {
+  public ImportReport submit(
+      byte[] content, String fileName, String via, String actor, boolean wait) {
     String id = UUID.randomUUID().toString();
     DayFileVerification.Verdict verdict = verification.verify(content);
     if (!verdict.trusted()) {
@@ -152,7 +154,10 @@ public class DayFileImporter implements DisposableBean {
       LOG.error("Import {} failed", id, e);
       try {
         imports.markFailed(
-            id, "stopped by " + e + "; importing the file again resumes safely (operations are idempotent)");
+            id,
+            "stopped by "
+                + e
+                + "; importing the file again resumes safely (operations are idempotent)");
       } catch (RuntimeException ignored) {
         LOG.warn("Could not mark import {} failed: {}", id, ignored.toString());
       }
@@ -165,13 +170,15 @@ public class DayFileImporter implements DisposableBean {
 
   /** One PostgreSQL transaction per batch: the operations and the progress counters together. */
   @SuppressWarnings("unchecked")
-  private List<IngestResult> applyWithRetry(String id, List<InboundMessage> batch) throws InterruptedException {
+  private List<IngestResult> applyWithRetry(String id, List<InboundMessage> batch)
+      throws InterruptedException {
     long backoff = 200;
     for (int attempt = 1; ; attempt++) {
       try {
         return tx.execute(
             st -> {
-              List<IngestResult> results = camel.requestBody(IngestBatchRoute.ENDPOINT, batch, List.class);
+              List<IngestResult> results =
+                  camel.requestBody(IngestBatchRoute.ENDPOINT, batch, List.class);
               int accepted = 0, duplicate = 0, rejected = 0;
               for (IngestResult r : results) {
                 if (r.rejected()) {
@@ -189,14 +196,16 @@ public class DayFileImporter implements DisposableBean {
         if (!TransientFailures.isTransient(e) || attempt >= 10) {
           throw e;
         }
-        LOG.warn("Import {}: PostgreSQL unavailable ({}); retrying in {} ms", id, e.toString(), backoff);
+        LOG.warn(
+            "Import {}: PostgreSQL unavailable ({}); retrying in {} ms", id, e.toString(), backoff);
         Thread.sleep(backoff);
         backoff = Math.min(backoff * 2, 5_000);
       }
     }
   }
 
-  private Refused refuse(String id, String via, String fileName, String actor, JsonNode file, String reason) {
+  private Refused refuse(
+      String id, String via, String fileName, String actor, JsonNode file, String reason) {
     try {
       imports.insert(id, via, fileName, actor, verification.facts(file), "REFUSED", reason);
     } catch (RuntimeException e) {

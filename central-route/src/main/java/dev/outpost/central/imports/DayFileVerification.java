@@ -53,7 +53,11 @@ public class DayFileVerification {
     if (key.isEmpty()) {
       return new Verdict(
           file,
-          "no key registered for terminal " + terminal + " (register it: PUT /api/v1/terminals/" + terminal + "/key)");
+          "no key registered for terminal "
+              + terminal
+              + " (register it: PUT /api/v1/terminals/"
+              + terminal
+              + "/key)");
     }
     List<String> problems = DayFiles.problems(file, key.get());
     return new Verdict(file, problems.isEmpty() ? null : String.join("; ", problems));

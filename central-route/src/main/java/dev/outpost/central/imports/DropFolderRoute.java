@@ -1,12 +1,12 @@
 package dev.outpost.central.imports;
 
+import dev.outpost.central.ingest.TransientFailures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import dev.outpost.central.ingest.TransientFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * The watched drop folder: a day file put into {@code outpost.imports.inbox} is imported as if
  * uploaded (actor "drop-folder"), then moved to {@code done/}, or to {@code failed/} beside a
- * {@code .reason.txt} saying why it was refused. A file is picked up only once it stopped
- * growing (a USB copy in progress is not read half-written). A transient failure leaves the
- * file in the inbox for the next poll.
+ * {@code .reason.txt} saying why it was refused. A file is picked up only once it stopped growing
+ * (a USB copy in progress is not read half-written). A transient failure leaves the file in the
+ * inbox for the next poll.
  */
 @Component
 public class DropFolderRoute extends RouteBuilder {
@@ -58,7 +58,8 @@ public class DropFolderRoute extends RouteBuilder {
 
   private void fail(Path file, String target, String why) throws IOException {
     Files.createDirectories(settings.failed());
-    Files.writeString(settings.failed().resolve(target + ".reason.txt"), why + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        settings.failed().resolve(target + ".reason.txt"), why + "\n", StandardCharsets.UTF_8);
     moveTo(file, settings.failed(), target);
   }
 

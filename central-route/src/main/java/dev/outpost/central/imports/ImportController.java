@@ -23,8 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * /api/v1/imports: upload a day file (the raw JSON as the request body). By default the answer
  * waits for the import and carries the counts and the completeness check; {@code ?async=true}
- * answers 202 at once and the progress is at GET /api/v1/imports/{id}. A refused file: 422 with
- * the reason (and an import row saying so); nothing was applied.
+ * answers 202 at once and the progress is at GET /api/v1/imports/{id}. A refused file: 422 with the
+ * reason (and an import row saying so); nothing was applied.
  */
 @RestController
 @RequestMapping("/api/v1/imports")
@@ -44,7 +44,8 @@ public class ImportController {
       HttpServletRequest http)
       throws IOException {
     byte[] content = readLimited(http.getInputStream(), settings.maxBytes());
-    String fileName = name == null || name.isBlank() ? null : name.replaceAll("[^A-Za-z0-9._-]", "_");
+    String fileName =
+        name == null || name.isBlank() ? null : name.replaceAll("[^A-Za-z0-9._-]", "_");
     ImportReport report = importer.submit(content, fileName, "upload", Actors.of(http), !async);
     return ResponseEntity.status(async ? HttpStatus.ACCEPTED : HttpStatus.OK)
         .location(URI.create("/api/v1/imports/" + report.id()))
@@ -61,7 +62,10 @@ public class ImportController {
     }
     return importer
         .report(uuid.toString())
-        .orElseThrow(() -> new ApiProblems.ApiException(HttpStatus.NOT_FOUND, "unknown-import", "no import " + id));
+        .orElseThrow(
+            () ->
+                new ApiProblems.ApiException(
+                    HttpStatus.NOT_FOUND, "unknown-import", "no import " + id));
   }
 
   @GetMapping
@@ -71,7 +75,9 @@ public class ImportController {
 
   @ExceptionHandler(DayFileImporter.Refused.class)
   ResponseEntity<String> refused(DayFileImporter.Refused e, HttpServletRequest request) {
-    ObjectNode doc = ApiProblems.document(HttpStatus.UNPROCESSABLE_ENTITY, "day-file-refused", e.getMessage(), request);
+    ObjectNode doc =
+        ApiProblems.document(
+            HttpStatus.UNPROCESSABLE_ENTITY, "day-file-refused", e.getMessage(), request);
     doc.put("title", "Day file refused");
     doc.put("importId", e.importId());
     return ProblemResponse.entity(doc);
@@ -80,7 +86,10 @@ public class ImportController {
   private static byte[] readLimited(InputStream in, long max) throws IOException {
     byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
     if (data.length > max) {
-      throw new ApiProblems.ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "the file is larger than " + max + " bytes (outpost.imports.max-bytes)");
+      throw new ApiProblems.ApiException(
+          HttpStatus.PAYLOAD_TOO_LARGE,
+          "too-large",
+          "the file is larger than " + max + " bytes (outpost.imports.max-bytes)");
     }
     if (data.length == 0) {
       throw new IllegalArgumentException("send the day file as the request body");

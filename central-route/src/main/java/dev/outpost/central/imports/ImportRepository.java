@@ -20,15 +20,21 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** {@code imports} rows (the progress of each day-file import) and central's operations it compares with. */
+/**
+ * {@code imports} rows (the progress of each day-file import) and central's operations it compares
+ * with.
+ */
 @Repository
 public class ImportRepository {
   /** The identifying fields of a structurally valid file; all null for a file that is not one. */
-  record FileFacts(String terminalId, String from, String to, String zone, String checksum, int total) {
+  record FileFacts(
+      String terminalId, String from, String to, String zone, String checksum, int total) {
     static final FileFacts NONE = new FileFacts(null, null, null, null, null, 0);
   }
 
-  /** Central's operations of one type in the compared window: count and the sum of numeric totals. */
+  /**
+   * Central's operations of one type in the compared window: count and the sum of numeric totals.
+   */
   record TypeFigures(long count, BigDecimal total) {}
 
   private final NamedParameterJdbcTemplate jdbc;
@@ -37,7 +43,14 @@ public class ImportRepository {
     this.jdbc = jdbc;
   }
 
-  void insert(String id, String via, String fileName, String actor, FileFacts f, String status, String reason) {
+  void insert(
+      String id,
+      String via,
+      String fileName,
+      String actor,
+      FileFacts f,
+      String status,
+      String reason) {
     jdbc.update(
         "insert into imports (id, actor, via, file_name, status, refused_reason, terminal_id, from_day,"
             + " to_day, zone, checksum, total, finished_at) values (cast(:id as uuid), :actor, :via, :name,"
@@ -96,7 +109,9 @@ public class ImportRepository {
 
   List<ImportReport> recent(int limit) {
     return jdbc.query(
-        "select * from imports order by received_at desc limit :limit", Map.of("limit", limit), ImportRepository::row);
+        "select * from imports order by received_at desc limit :limit",
+        Map.of("limit", limit),
+        ImportRepository::row);
   }
 
   /** Per type, the terminal's operations whose occurredAt is in [start, end). */
@@ -108,7 +123,8 @@ public class ImportRepository {
             + " where terminal_id = :t and occurred_at >= :start and occurred_at < :end group by type",
         window(terminal, start, end),
         rs -> {
-          out.put(rs.getString("type"), new TypeFigures(rs.getLong("n"), rs.getBigDecimal("total")));
+          out.put(
+              rs.getString("type"), new TypeFigures(rs.getLong("n"), rs.getBigDecimal("total")));
         });
     return out;
   }
@@ -143,11 +159,25 @@ public class ImportRepository {
       }
     }
     return new ImportReport(
-        rs.getString("id"), rs.getString("status"), rs.getString("via"), rs.getString("file_name"),
-        rs.getString("actor"), rs.getString("terminal_id"), rs.getString("from_day"), rs.getString("to_day"),
-        rs.getString("zone"), rs.getString("checksum"), rs.getInt("total"), rs.getInt("processed"),
-        rs.getInt("accepted"), rs.getInt("duplicate"), rs.getInt("rejected"), rs.getString("refused_reason"),
-        text(rs, "received_at"), text(rs, "finished_at"), completeness);
+        rs.getString("id"),
+        rs.getString("status"),
+        rs.getString("via"),
+        rs.getString("file_name"),
+        rs.getString("actor"),
+        rs.getString("terminal_id"),
+        rs.getString("from_day"),
+        rs.getString("to_day"),
+        rs.getString("zone"),
+        rs.getString("checksum"),
+        rs.getInt("total"),
+        rs.getInt("processed"),
+        rs.getInt("accepted"),
+        rs.getInt("duplicate"),
+        rs.getInt("rejected"),
+        rs.getString("refused_reason"),
+        text(rs, "received_at"),
+        text(rs, "finished_at"),
+        completeness);
   }
 
   private static String text(ResultSet rs, String col) throws SQLException {

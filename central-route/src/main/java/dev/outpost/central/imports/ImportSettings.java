@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code outpost.imports.*}: the watched drop folder (processed files move to its sibling
- * {@code done/} or {@code failed/}), operations per PostgreSQL transaction, and the size limit.
+ * {@code outpost.imports.*}: the watched drop folder (processed files move to its sibling {@code
+ * done/} or {@code failed/}), operations per PostgreSQL transaction, and the size limit.
  */
 @ConfigurationProperties("outpost.imports")
 public record ImportSettings(Path inbox, int batchSize, long maxBytes) {

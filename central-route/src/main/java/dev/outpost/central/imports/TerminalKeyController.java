@@ -29,16 +29,23 @@ public class TerminalKeyController {
     return registry
         .find(checked(terminalId))
         .orElseThrow(
-            () -> new ApiProblems.ApiException(HttpStatus.NOT_FOUND, "unknown-terminal-key", "no key registered for terminal " + terminalId));
+            () ->
+                new ApiProblems.ApiException(
+                    HttpStatus.NOT_FOUND,
+                    "unknown-terminal-key",
+                    "no key registered for terminal " + terminalId));
   }
 
-  /** {@code {"publicKey": "<base64 X.509>"}} as the terminal shows it at GET /api/v1/terminal/key. */
+  /**
+   * {@code {"publicKey": "<base64 X.509>"}} as the terminal shows it at GET /api/v1/terminal/key.
+   */
   @PutMapping
   public TerminalKeyRepository.Registered put(
       @PathVariable String terminalId, @RequestBody JsonNode body, HttpServletRequest http) {
     String key = body.path("publicKey").asText(null);
     if (key == null || key.isBlank()) {
-      throw new IllegalArgumentException("give {\"publicKey\": \"<base64>\"} as shown by the terminal at GET /api/v1/terminal/key");
+      throw new IllegalArgumentException(
+          "give {\"publicKey\": \"<base64>\"} as shown by the terminal at GET /api/v1/terminal/key");
     }
     String id = checked(terminalId);
     // A terminal registers its own key once, at its first start after enrollment (its login
@@ -50,7 +57,9 @@ public class TerminalKeyController {
           return existing.get();
         }
         throw new ApiProblems.ApiException(
-            HttpStatus.CONFLICT, "key-already-registered", "terminal " + id + " has a key already; ops may replace it");
+            HttpStatus.CONFLICT,
+            "key-already-registered",
+            "terminal " + id + " has a key already; ops may replace it");
       }
     }
     return registry.register(id, key, Actors.of(http));

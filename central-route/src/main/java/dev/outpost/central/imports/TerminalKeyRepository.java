@@ -23,7 +23,13 @@ public class TerminalKeyRepository {
     this.jdbc = jdbc;
   }
 
-  public record Registered(String terminalId, String algorithm, String publicKey, String fingerprint, String registeredAt, String registeredBy) {}
+  public record Registered(
+      String terminalId,
+      String algorithm,
+      String publicKey,
+      String fingerprint,
+      String registeredAt,
+      String registeredBy) {}
 
   public Optional<Registered> find(String terminalId) {
     List<Registered> rows =
@@ -33,8 +39,12 @@ public class TerminalKeyRepository {
             Map.of("t", terminalId),
             (rs, i) ->
                 new Registered(
-                    rs.getString("terminal_id"), rs.getString("algorithm"), rs.getString("public_key"),
-                    rs.getString("fingerprint"), rs.getString("at"), rs.getString("registered_by")));
+                    rs.getString("terminal_id"),
+                    rs.getString("algorithm"),
+                    rs.getString("public_key"),
+                    rs.getString("fingerprint"),
+                    rs.getString("at"),
+                    rs.getString("registered_by")));
     return rows.stream().findFirst();
   }
 

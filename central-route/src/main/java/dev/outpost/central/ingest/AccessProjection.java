@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * access.recorded: stores the scan. A granted entry on an accreditation central has revoked
- * since already happened at the gate: accepted and flagged ACCREDITATION_REVOKED for review.
+ * access.recorded: stores the scan. A granted entry on an accreditation central has revoked since
+ * already happened at the gate: accepted and flagged ACCREDITATION_REVOKED for review.
  */
 @Component
 public class AccessProjection implements Projection {
@@ -22,7 +22,8 @@ public class AccessProjection implements Projection {
   }
 
   @Override
-  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals)
+      throws Rejected {
     AccessPayload scan = op.payloadAs(AccessPayload.class);
     List<Map<String, Object>> acc =
         jdbc.queryForList(
@@ -33,7 +34,9 @@ public class AccessProjection implements Projection {
     }
     Integer matches =
         jdbc.queryForObject(
-            "select count(*) from matches where id = :id and not deleted", Map.of("id", scan.matchId()), Integer.class);
+            "select count(*) from matches where id = :id and not deleted",
+            Map.of("id", scan.matchId()),
+            Integer.class);
     if (matches == null || matches == 0) {
       throw new Rejected(RejectReason.UNKNOWN_REFERENCE, "unknown match " + scan.matchId());
     }

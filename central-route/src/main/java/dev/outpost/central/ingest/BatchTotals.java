@@ -8,9 +8,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Updates of shared counters (a visit's consumed amount, a stock level, a terminal's last
- * sequence), summed over a batch and written once at its end, in key order. Every batch takes
- * these row locks in the same global order, so replicas applying batches in parallel do not
- * deadlock on them, and a hot row is written once per batch instead of once per operation.
+ * sequence), summed over a batch and written once at its end, in key order. Every batch takes these
+ * row locks in the same global order, so replicas applying batches in parallel do not deadlock on
+ * them, and a hot row is written once per batch instead of once per operation.
  *
  * <p>Each operation's additions are staged and only kept when the operation is applied (its
  * savepoint released), so a rejected operation leaves no trace here.

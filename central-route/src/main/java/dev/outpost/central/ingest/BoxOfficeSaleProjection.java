@@ -22,11 +22,14 @@ public class BoxOfficeSaleProjection implements Projection {
   }
 
   @Override
-  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals)
+      throws Rejected {
     BoxOfficeSalePayload sale = op.payloadAs(BoxOfficeSalePayload.class);
     Integer matches =
         jdbc.queryForObject(
-            "select count(*) from matches where id = :id and not deleted", Map.of("id", sale.matchId()), Integer.class);
+            "select count(*) from matches where id = :id and not deleted",
+            Map.of("id", sale.matchId()),
+            Integer.class);
     if (matches == null || matches == 0) {
       throw new Rejected(RejectReason.UNKNOWN_REFERENCE, "unknown match " + sale.matchId());
     }
@@ -34,9 +37,11 @@ public class BoxOfficeSaleProjection implements Projection {
     for (BoxOfficeSalePayload.Line line : sale.lines()) {
       List<Map<String, Object>> types =
           jdbc.queryForList(
-              "select price, available, deleted from ticket_types where id = :id", Map.of("id", line.ticketTypeId()));
+              "select price, available, deleted from ticket_types where id = :id",
+              Map.of("id", line.ticketTypeId()));
       if (types.isEmpty()) {
-        throw new Rejected(RejectReason.UNKNOWN_REFERENCE, "unknown ticket type " + line.ticketTypeId());
+        throw new Rejected(
+            RejectReason.UNKNOWN_REFERENCE, "unknown ticket type " + line.ticketTypeId());
       }
       Map<String, Object> t = types.get(0);
       if (Boolean.TRUE.equals(t.get("deleted")) || Boolean.FALSE.equals(t.get("available"))) {

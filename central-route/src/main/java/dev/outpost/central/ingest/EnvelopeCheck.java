@@ -12,8 +12,8 @@ import dev.outpost.contracts.ValidationResult;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks that need no database: the body parses, matches the schema of a version central knows,
- * and was sent by the terminal it names. The sender is the broker-validated user when the broker
+ * Checks that need no database: the body parses, matches the schema of a version central knows, and
+ * was sent by the terminal it names. The sender is the broker-validated user when the broker
  * authenticates terminals, and otherwise the terminal's own inbound address (which only that
  * terminal's bridge sends to).
  */
@@ -28,7 +28,8 @@ public class EnvelopeCheck {
     try {
       doc = Contracts.mapper().readTree(msg.body() == null ? "" : msg.body());
     } catch (JacksonException e) {
-      throw new Rejected(RejectReason.SCHEMA_INVALID, "body is not valid JSON: " + e.getOriginalMessage());
+      throw new Rejected(
+          RejectReason.SCHEMA_INVALID, "body is not valid JSON: " + e.getOriginalMessage());
     }
     if (doc == null || !doc.isObject()) {
       throw new Rejected(RejectReason.SCHEMA_INVALID, "body is not a JSON object");
@@ -37,7 +38,11 @@ public class EnvelopeCheck {
     if (!result.isValid()) {
       String detail =
           result.unsupportedVersion()
-              ? "schemaVersion " + doc.path("schemaVersion").asText() + " of " + doc.path("type").asText() + " is not supported"
+              ? "schemaVersion "
+                  + doc.path("schemaVersion").asText()
+                  + " of "
+                  + doc.path("type").asText()
+                  + " is not supported"
               : result.summary();
       throw new Rejected(result.reason(), detail);
     }
@@ -51,12 +56,18 @@ public class EnvelopeCheck {
     if (sender != null && !sender.equals(envelope.terminalId())) {
       throw new Rejected(
           RejectReason.TERMINAL_MISMATCH,
-          "envelope names terminal '" + envelope.terminalId() + "' but was sent by '" + sender + "'");
+          "envelope names terminal '"
+              + envelope.terminalId()
+              + "' but was sent by '"
+              + sender
+              + "'");
     }
     return envelope;
   }
 
-  /** Who sent it, as far as the broker can vouch; null for imports and replays (checked elsewhere). */
+  /**
+   * Who sent it, as far as the broker can vouch; null for imports and replays (checked elsewhere).
+   */
   static String sender(InboundMessage msg) {
     if (msg.validatedUser() != null && !msg.validatedUser().isBlank()) {
       return msg.validatedUser();

@@ -24,22 +24,23 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes operations off central's inbound queue in batches, each batch in one transacted JMS
- * session: receive up to N messages, apply them in one PostgreSQL transaction (route
- * {@link IngestBatchRoute}), then send dead letters and receipts in the same JMS transaction and
- * commit it. PostgreSQL is committed before the messages are acknowledged, so a crash in between
- * only causes a redelivery that the database's primary key turns into DUPLICATE receipts.
+ * session: receive up to N messages, apply them in one PostgreSQL transaction (route {@link
+ * IngestBatchRoute}), then send dead letters and receipts in the same JMS transaction and commit
+ * it. PostgreSQL is committed before the messages are acknowledged, so a crash in between only
+ * causes a redelivery that the database's primary key turns into DUPLICATE receipts.
  *
  * <p>Why not a plain Camel JMS consumer: it acknowledges one message per exchange, which caps
  * ingest at one PostgreSQL commit (one fsync) per operation; and DLQ sends, receipts and the
  * acknowledgement need to be one broker transaction.
  *
- * <p>A database failure pauses this consumer (the batch stays unacknowledged in hand) and
- * retries with backoff until PostgreSQL is back: never the DLQ, never lost. Terminals' message
- * groups pin each terminal to one consumer, so its operations apply in sequence order.
+ * <p>A database failure pauses this consumer (the batch stays unacknowledged in hand) and retries
+ * with backoff until PostgreSQL is back: never the DLQ, never lost. Terminals' message groups pin
+ * each terminal to one consumer, so its operations apply in sequence order.
  */
 @Component
 public class InboundBatchConsumer implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(InboundBatchConsumer.class);
+
   /** Fully qualified: the queue bound to every terminal's outpost.ops.in.&lt;terminal&gt;. */
   static final String INBOUND_FQQN = "outpost.ops.in.*::" + Destinations.OPS_IN_QUEUE;
 
@@ -50,7 +51,8 @@ public class InboundBatchConsumer implements SmartLifecycle {
   private final AtomicInteger committedBatches = new AtomicInteger();
   private volatile boolean running;
 
-  public InboundBatchConsumer(ConnectionFactory connectionFactory, ProducerTemplate camel, CentralProperties props) {
+  public InboundBatchConsumer(
+      ConnectionFactory connectionFactory, ProducerTemplate camel, CentralProperties props) {
     this.connectionFactory = connectionFactory;
     this.camel = camel;
     this.settings = props.ingest();
@@ -110,7 +112,10 @@ public class InboundBatchConsumer implements SmartLifecycle {
         if (!running) {
           break;
         }
-        LOG.warn("Ingest consumer lost the broker ({}); reconnecting in {} ms", e.toString(), backoff.toMillis());
+        LOG.warn(
+            "Ingest consumer lost the broker ({}); reconnecting in {} ms",
+            e.toString(),
+            backoff.toMillis());
         sleep(backoff);
         backoff = min(backoff.multipliedBy(2), settings.retryMaxBackoff());
       }
@@ -131,7 +136,8 @@ public class InboundBatchConsumer implements SmartLifecycle {
     return batch;
   }
 
-  private void process(Session session, MessageProducer producer, List<Message> batch) throws JMSException {
+  private void process(Session session, MessageProducer producer, List<Message> batch)
+      throws JMSException {
     List<InboundMessage> inbound = new ArrayList<>(batch.size());
     for (Message m : batch) {
       inbound.add(toInbound(m));
@@ -143,7 +149,8 @@ public class InboundBatchConsumer implements SmartLifecycle {
     int committed = committedBatches.incrementAndGet();
     if (settings.faultHaltAfterCommits() > 0 && committed >= settings.faultHaltAfterCommits()) {
       // Test-only fault injection: die between the database commit and the acknowledgement.
-      LOG.error("FAULT INJECTION: halting after {} committed batches, before acknowledging", committed);
+      LOG.error(
+          "FAULT INJECTION: halting after {} committed batches, before acknowledging", committed);
       Runtime.getRuntime().halt(137);
     }
     for (IngestResult r : results) {
@@ -159,12 +166,14 @@ public class InboundBatchConsumer implements SmartLifecycle {
    * hot spot shared by many terminals still makes progress.
    */
   @SuppressWarnings("unchecked")
-  private List<IngestResult> applyUntilDone(List<InboundMessage> inbound, Session session) throws JMSException {
+  private List<IngestResult> applyUntilDone(List<InboundMessage> inbound, Session session)
+      throws JMSException {
     Duration backoff = Duration.ofMillis(200);
     List<IngestResult> results = new ArrayList<>(inbound.size());
     int chunk = inbound.size();
     while (results.size() < inbound.size()) {
-      List<InboundMessage> next = inbound.subList(results.size(), Math.min(inbound.size(), results.size() + chunk));
+      List<InboundMessage> next =
+          inbound.subList(results.size(), Math.min(inbound.size(), results.size() + chunk));
       try {
         results.addAll(camel.requestBody(IngestBatchRoute.ENDPOINT, next, List.class));
         backoff = Duration.ofMillis(200);
@@ -177,15 +186,23 @@ public class InboundBatchConsumer implements SmartLifecycle {
           return null;
         }
         if (TransientFailures.isContention(e)) {
-          // Another consumer's transaction held a row this one needed; PostgreSQL rolled this one back.
+          // Another consumer's transaction held a row this one needed; PostgreSQL rolled this one
+          // back.
           chunk = Math.max(1, chunk / 2);
-          LOG.info("{} operations lost a lock race ({}); retrying in chunks of {}", next.size(), rootCause(e), chunk);
-          sleep(Duration.ofMillis(5 + java.util.concurrent.ThreadLocalRandom.current().nextInt(50)));
+          LOG.info(
+              "{} operations lost a lock race ({}); retrying in chunks of {}",
+              next.size(),
+              rootCause(e),
+              chunk);
+          sleep(
+              Duration.ofMillis(5 + java.util.concurrent.ThreadLocalRandom.current().nextInt(50)));
           continue;
         }
         LOG.warn(
             "PostgreSQL unavailable ({}); holding {} operations and retrying in {} ms",
-            rootCause(e), inbound.size(), backoff.toMillis());
+            rootCause(e),
+            inbound.size(),
+            backoff.toMillis());
         sleep(backoff);
         backoff = min(backoff.multipliedBy(2), settings.retryMaxBackoff());
       }
@@ -197,7 +214,8 @@ public class InboundBatchConsumer implements SmartLifecycle {
     String body = m instanceof TextMessage t ? t.getText() : null;
     String address = addressOf(m);
     String user = m.getStringProperty("_AMQ_VALIDATED_USER");
-    int deliveries = m.propertyExists("JMSXDeliveryCount") ? m.getIntProperty("JMSXDeliveryCount") : 1;
+    int deliveries =
+        m.propertyExists("JMSXDeliveryCount") ? m.getIntProperty("JMSXDeliveryCount") : 1;
     // Whatever arrives on the inbound queue came over a bridge: the source is this code path's,
     // never a header a sender could set (imports and replays feed the ingest route themselves).
     return new InboundMessage(body, address, user, deliveries, EnvelopeCheck.SOURCE_BRIDGE);

@@ -1,8 +1,8 @@
 package dev.outpost.central.ingest;
 
 /**
- * One operation message as central received it, independent of JMS, so the same ingest path
- * serves the bridge, day-file imports and dead-letter replays.
+ * One operation message as central received it, independent of JMS, so the same ingest path serves
+ * the bridge, day-file imports and dead-letter replays.
  *
  * @param body the envelope JSON exactly as received (kept verbatim for the DLQ)
  * @param address the broker address it was sent to, e.g. {@code outpost.ops.in.bar-1}

@@ -4,10 +4,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The ingest flow for one batch: every source (bridge, import, replay) hands its batch of
- * {@link InboundMessage}s here and gets one {@link IngestResult} per message back. Errors are
- * not handled here on purpose: a transient failure must reach the caller, which holds the
- * messages unacknowledged and retries.
+ * The ingest flow for one batch: every source (bridge, import, replay) hands its batch of {@link
+ * InboundMessage}s here and gets one {@link IngestResult} per message back. Errors are not handled
+ * here on purpose: a transient failure must reach the caller, which holds the messages
+ * unacknowledged and retries.
  */
 @Component
 public class IngestBatchRoute extends RouteBuilder {

@@ -9,9 +9,9 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 /**
- * Sends what an ingest result owes the broker, in the caller's transacted session: the dead
- * letter (with its reason headers) when rejected, and the receipt to its terminal. Used by every
- * source of the ingest route: the bridge's batch consumer, replays and imports.
+ * Sends what an ingest result owes the broker, in the caller's transacted session: the dead letter
+ * (with its reason headers) when rejected, and the receipt to its terminal. Used by every source of
+ * the ingest route: the bridge's batch consumer, replays and imports.
  */
 public final class IngestOutcomes {
   private IngestOutcomes() {}
@@ -22,7 +22,11 @@ public final class IngestOutcomes {
    * @return the new dead letter's id (without "ID:"), or null when none was sent
    */
   public static String send(
-      Session session, MessageProducer producer, IngestResult r, String firstFailedAt, int replayCount)
+      Session session,
+      MessageProducer producer,
+      IngestResult r,
+      String firstFailedAt,
+      int replayCount)
       throws JMSException {
     String deadLetterId = null;
     if (r.rejected()) {
@@ -34,7 +38,8 @@ public final class IngestOutcomes {
         dl.setStringProperty(Destinations.HDR_ORIGINAL_ADDRESS, r.message().address());
       }
       dl.setStringProperty(Destinations.HDR_FAILED_AT, now);
-      dl.setStringProperty(Destinations.HDR_FIRST_FAILED_AT, firstFailedAt != null ? firstFailedAt : now);
+      dl.setStringProperty(
+          Destinations.HDR_FIRST_FAILED_AT, firstFailedAt != null ? firstFailedAt : now);
       dl.setIntProperty(Destinations.HDR_DELIVERY_COUNT, r.message().deliveryCount());
       dl.setIntProperty(Destinations.HDR_REPLAY_COUNT, replayCount);
       dl.setStringProperty(Destinations.HDR_SOURCE, r.message().source());
@@ -48,11 +53,13 @@ public final class IngestOutcomes {
         dl.setStringProperty(Destinations.HDR_TYPE, r.type());
       }
       producer.send(session.createQueue(Destinations.OPS_DLQ), dl);
-      deadLetterId = dl.getJMSMessageID() == null ? null : dl.getJMSMessageID().replaceFirst("^ID:", "");
+      deadLetterId =
+          dl.getJMSMessageID() == null ? null : dl.getJMSMessageID().replaceFirst("^ID:", "");
     }
     if (r.receipt() != null && TerminalIds.isValid(r.receipt().terminalId())) {
       TextMessage receipt = session.createTextMessage(json(r.receipt()));
-      receipt.setStringProperty(Destinations.HDR_OPERATION_ID, r.receipt().operationId().toString());
+      receipt.setStringProperty(
+          Destinations.HDR_OPERATION_ID, r.receipt().operationId().toString());
       producer.send(session.createQueue(Destinations.receipts(r.receipt().terminalId())), receipt);
     }
     return deadLetterId;

@@ -7,7 +7,14 @@ import dev.outpost.contracts.RejectReason;
  * What became of one inbound message: a receipt for its terminal (null when no valid terminal can
  * be told), and, when rejected, the reason and detail for the dead letter.
  */
-public record IngestResult(InboundMessage message, Receipt receipt, RejectReason reason, String detail, String operationId, String terminalId, String type) {
+public record IngestResult(
+    InboundMessage message,
+    Receipt receipt,
+    RejectReason reason,
+    String detail,
+    String operationId,
+    String terminalId,
+    String type) {
   public boolean rejected() {
     return reason != null;
   }

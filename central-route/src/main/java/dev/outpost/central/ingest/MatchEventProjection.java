@@ -18,11 +18,14 @@ public class MatchEventProjection implements Projection {
   }
 
   @Override
-  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals)
+      throws Rejected {
     MatchEventPayload ev = op.payloadAs(MatchEventPayload.class);
     Integer matches =
         jdbc.queryForObject(
-            "select count(*) from matches where id = :id and not deleted", Map.of("id", ev.matchId()), Integer.class);
+            "select count(*) from matches where id = :id and not deleted",
+            Map.of("id", ev.matchId()),
+            Integer.class);
     if (matches == null || matches == 0) {
       throw new Rejected(RejectReason.UNKNOWN_REFERENCE, "unknown match " + ev.matchId());
     }

@@ -22,11 +22,11 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies a batch of inbound operations in ONE PostgreSQL transaction: each operation is
- * inserted into {@code operations} with ON CONFLICT DO NOTHING, and its projection runs only when
- * the row was actually inserted, so redelivered or replayed operations change nothing. Each
- * operation runs under its own savepoint: a permanent rejection undoes just that operation.
- * A database or network failure propagates and the whole batch is retried by the caller.
+ * Applies a batch of inbound operations in ONE PostgreSQL transaction: each operation is inserted
+ * into {@code operations} with ON CONFLICT DO NOTHING, and its projection runs only when the row
+ * was actually inserted, so redelivered or replayed operations change nothing. Each operation runs
+ * under its own savepoint: a permanent rejection undoes just that operation. A database or network
+ * failure propagates and the whole batch is retried by the caller.
  */
 @Component
 public class OperationApplier {
@@ -38,11 +38,15 @@ public class OperationApplier {
   private final Map<String, Projection> projections;
 
   public OperationApplier(
-      NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, EnvelopeCheck check, List<Projection> projections) {
+      NamedParameterJdbcTemplate jdbc,
+      TransactionTemplate tx,
+      EnvelopeCheck check,
+      List<Projection> projections) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.check = check;
-    this.projections = projections.stream().collect(Collectors.toMap(Projection::type, Function.identity()));
+    this.projections =
+        projections.stream().collect(Collectors.toMap(Projection::type, Function.identity()));
   }
 
   /** One result per message, in the same order. Throws on transient failure (nothing applied). */
@@ -50,7 +54,8 @@ public class OperationApplier {
     return tx.execute(status -> applyInTransaction(batch, status));
   }
 
-  private List<IngestResult> applyInTransaction(List<InboundMessage> batch, TransactionStatus status) {
+  private List<IngestResult> applyInTransaction(
+      List<InboundMessage> batch, TransactionStatus status) {
     List<IngestResult> results = new ArrayList<>(batch.size());
     BatchTotals totals = new BatchTotals();
     for (InboundMessage msg : batch) {
@@ -86,7 +91,8 @@ public class OperationApplier {
     return results;
   }
 
-  private Applied applyOne(OperationEnvelope op, String source, BatchTotals totals) throws Rejected {
+  private Applied applyOne(OperationEnvelope op, String source, BatchTotals totals)
+      throws Rejected {
     Projection projection = projections.get(op.type());
     if (projection == null) {
       throw new Rejected(RejectReason.UNSUPPORTED_VERSION, "no projection for type " + op.type());
@@ -113,7 +119,9 @@ public class OperationApplier {
     return applied;
   }
 
-  /** Same id seen before: a true duplicate when it is the same operation, else a reuse of the id. */
+  /**
+   * Same id seen before: a true duplicate when it is the same operation, else a reuse of the id.
+   */
   private Outcome duplicateOrConflict(OperationEnvelope op) throws Rejected {
     Boolean same =
         jdbc.queryForObject(
@@ -144,15 +152,38 @@ public class OperationApplier {
   private static IngestResult done(InboundMessage msg, OperationEnvelope op, Applied applied) {
     Receipt receipt =
         new Receipt(
-            op.operationId(), op.terminalId(), op.sequence(), applied.outcome(), null, truncate(applied.detail()), now());
-    return new IngestResult(msg, receipt, null, null, op.operationId().toString(), op.terminalId(), op.type());
+            op.operationId(),
+            op.terminalId(),
+            op.sequence(),
+            applied.outcome(),
+            null,
+            truncate(applied.detail()),
+            now());
+    return new IngestResult(
+        msg, receipt, null, null, op.operationId().toString(), op.terminalId(), op.type());
   }
 
-  private static IngestResult rejected(InboundMessage msg, OperationEnvelope op, RejectReason reason, String detail) {
+  private static IngestResult rejected(
+      InboundMessage msg, OperationEnvelope op, RejectReason reason, String detail) {
     Receipt receipt = null;
     if (op != null) {
-      receipt = new Receipt(op.operationId(), op.terminalId(), op.sequence(), Outcome.REJECTED, reason, truncate(detail), now());
-      return new IngestResult(msg, receipt, reason, truncate(detail), op.operationId().toString(), op.terminalId(), op.type());
+      receipt =
+          new Receipt(
+              op.operationId(),
+              op.terminalId(),
+              op.sequence(),
+              Outcome.REJECTED,
+              reason,
+              truncate(detail),
+              now());
+      return new IngestResult(
+          msg,
+          receipt,
+          reason,
+          truncate(detail),
+          op.operationId().toString(),
+          op.terminalId(),
+          op.type());
     }
     // Unreadable or not the sender's own: tell the terminal that really sent it (by its address),
     // never the one the body claims, when the body still names an operation id.
@@ -161,7 +192,8 @@ public class OperationApplier {
     if (sender != null && id != null) {
       receipt = new Receipt(id, sender, null, Outcome.REJECTED, reason, truncate(detail), now());
     }
-    return new IngestResult(msg, receipt, reason, truncate(detail), id == null ? null : id.toString(), sender, null);
+    return new IngestResult(
+        msg, receipt, reason, truncate(detail), id == null ? null : id.toString(), sender, null);
   }
 
   private static UUID operationIdOf(String body) {

@@ -11,9 +11,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * sale.recorded: stores the ticket and its lines and adds the total to the visit's consumed
- * amount. A sale against a visit central has since closed already happened at the bar: it is
- * accepted and flagged VISIT_CLOSED for review, not lost.
+ * sale.recorded: stores the ticket and its lines and adds the total to the visit's consumed amount.
+ * A sale against a visit central has since closed already happened at the bar: it is accepted and
+ * flagged VISIT_CLOSED for review, not lost.
  */
 @Component
 public class SaleProjection implements Projection {
@@ -25,7 +25,8 @@ public class SaleProjection implements Projection {
   }
 
   @Override
-  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals)
+      throws Rejected {
     SalePayload sale = op.payloadAs(SalePayload.class);
     String visitId = null;
     String flag = null;
@@ -36,15 +37,22 @@ public class SaleProjection implements Projection {
                   + " order by (closed_at is null) desc, opened_at desc limit 1",
               Map.of("bracelet", sale.braceletId()));
       if (visits.isEmpty()) {
-        throw new Rejected(RejectReason.UNKNOWN_REFERENCE, "no visit for bracelet " + sale.braceletId());
+        throw new Rejected(
+            RejectReason.UNKNOWN_REFERENCE, "no visit for bracelet " + sale.braceletId());
       }
       visitId = (String) visits.get(0).get("id");
       flag = visits.get(0).get("closed_at") != null ? FLAG_VISIT_CLOSED : null;
-    } else if (count(jdbc, "select count(*) from members where id = :id and not deleted", sale.memberId()) == 0) {
+    } else if (count(
+            jdbc, "select count(*) from members where id = :id and not deleted", sale.memberId())
+        == 0) {
       throw new Rejected(RejectReason.UNKNOWN_REFERENCE, "unknown member " + sale.memberId());
     }
     for (SalePayload.Line line : sale.lines()) {
-      if (count(jdbc, "select count(*) from products where id = :id and not deleted", line.productId()) == 0) {
+      if (count(
+              jdbc,
+              "select count(*) from products where id = :id and not deleted",
+              line.productId())
+          == 0) {
         throw new Rejected(RejectReason.UNKNOWN_REFERENCE, "unknown product " + line.productId());
       }
     }
@@ -80,7 +88,8 @@ public class SaleProjection implements Projection {
     }
     return flag == null
         ? Applied.ACCEPTED
-        : Applied.flagged(flag + ": visit " + visitId + " was already closed at central; sale kept for review");
+        : Applied.flagged(
+            flag + ": visit " + visitId + " was already closed at central; sale kept for review");
   }
 
   private static int count(NamedParameterJdbcTemplate jdbc, String sql, String id) {

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * stock.adjusted: deltas merge. The level is the sum of the applied deltas, so any arrival order
- * (and any replay, which the operations primary key turns into nothing) gives the same level.
- * A negative level is kept: it shows a count error to fix, it is not a reason to lose a movement.
+ * (and any replay, which the operations primary key turns into nothing) gives the same level. A
+ * negative level is kept: it shows a count error to fix, it is not a reason to lose a movement.
  */
 @Component
 public class StockProjection implements Projection {
@@ -22,11 +22,14 @@ public class StockProjection implements Projection {
   }
 
   @Override
-  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
+  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals)
+      throws Rejected {
     StockAdjustedPayload s = op.payloadAs(StockAdjustedPayload.class);
     Integer products =
         jdbc.queryForObject(
-            "select count(*) from products where id = :id and not deleted", Map.of("id", s.productId()), Integer.class);
+            "select count(*) from products where id = :id and not deleted",
+            Map.of("id", s.productId()),
+            Integer.class);
     if (products == null || products == 0) {
       throw new Rejected(RejectReason.UNKNOWN_REFERENCE, "unknown product " + s.productId());
     }

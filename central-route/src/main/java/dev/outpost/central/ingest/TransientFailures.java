@@ -9,9 +9,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
- * Tells a failure of the database or the network (retry, never dead-letter) from one caused by
- * the message itself. When in doubt it says transient: a stalled consumer is visible and loses
- * nothing, a wrongly dead-lettered operation is a silent wrong answer.
+ * Tells a failure of the database or the network (retry, never dead-letter) from one caused by the
+ * message itself. When in doubt it says transient: a stalled consumer is visible and loses nothing,
+ * a wrongly dead-lettered operation is a silent wrong answer.
  */
 public final class TransientFailures {
   private TransientFailures() {}
@@ -38,7 +38,9 @@ public final class TransientFailures {
   /** Two transactions got in each other's way (deadlock, serialization): retry at once. */
   public static boolean isContention(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+      if (c instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("40")) {
         return true;
       }
     }
@@ -46,10 +48,10 @@ public final class TransientFailures {
   }
 
   /**
-   * SQLSTATE classes that say nothing about the message: connection (08), resources (53),
-   * operator intervention such as shutdown (57), system (58), rollback/deadlock (40), internal
-   * (XX), and our own statements being wrong (42: a bug, not a bad message). Data (22) and
-   * integrity (23) errors are the message's.
+   * SQLSTATE classes that say nothing about the message: connection (08), resources (53), operator
+   * intervention such as shutdown (57), system (58), rollback/deadlock (40), internal (XX), and our
+   * own statements being wrong (42: a bug, not a bad message). Data (22) and integrity (23) errors
+   * are the message's.
    */
   static boolean isTransientState(String state) {
     String cls = state.length() >= 2 ? state.substring(0, 2) : state;

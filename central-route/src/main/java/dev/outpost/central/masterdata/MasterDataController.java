@@ -14,12 +14,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Central's master-data HTTP API: the admin API ({@code /api/v1/masterdata/{set}}) to list,
- * create or replace and delete records, and the sync API terminals pull snapshots and checksums
- * from ({@code /api/v1/masterdata-sync/...}; {@code TerminalSelfFilter} makes a terminal name
- * itself in {@code ?terminal=}). Writes go to PostgreSQL only; the triggers and the outbox route
- * carry them to the terminals like any other application's writes. Bodies are written with
- * {@code Contracts.mapper()} (exact decimals), so they pass through as text.
+ * Central's master-data HTTP API: the admin API ({@code /api/v1/masterdata/{set}}) to list, create
+ * or replace and delete records, and the sync API terminals pull snapshots and checksums from
+ * ({@code /api/v1/masterdata-sync/...}; {@code TerminalSelfFilter} makes a terminal name itself in
+ * {@code ?terminal=}). Writes go to PostgreSQL only; the triggers and the outbox route carry them
+ * to the terminals like any other application's writes. Bodies are written with {@code
+ * Contracts.mapper()} (exact decimals), so they pass through as text.
  */
 @RestController
 public class MasterDataController {
@@ -45,7 +45,9 @@ public class MasterDataController {
   /** Creates or replaces the record (and undeletes it); answers it as stored. */
   @PutMapping(BASE + "/{set}/{id}")
   public ResponseEntity<String> upsert(
-      @PathVariable String set, @PathVariable String id, @RequestBody(required = false) String body) {
+      @PathVariable String set,
+      @PathVariable String id,
+      @RequestBody(required = false) String body) {
     return ok(service.upsert(set, id, body));
   }
 
@@ -66,7 +68,8 @@ public class MasterDataController {
 
   @GetMapping(SYNC_BASE + "/checksums")
   public ResponseEntity<String> checksums(
-      @RequestParam(required = false) String terminal, @RequestParam(required = false) String visitsSince) {
+      @RequestParam(required = false) String terminal,
+      @RequestParam(required = false) String visitsSince) {
     return ok(service.checksums(terminal, visitsSince));
   }
 
@@ -85,7 +88,9 @@ public class MasterDataController {
   }
 
   private static ResponseEntity<String> problem(int status, String detail) {
-    ObjectNode doc = ProblemResponse.document(status, "masterdata", status == 404 ? "Not found" : "Refused", detail);
+    ObjectNode doc =
+        ProblemResponse.document(
+            status, "masterdata", status == 404 ? "Not found" : "Refused", detail);
     return ProblemResponse.entity(doc);
   }
 }

@@ -21,7 +21,8 @@ public class MasterDataRepository {
       "select id, set_name, record_id, version, row_data::text as row_data from masterdata_outbox"
           + " order by id limit :limit";
   // A revoked terminal gets nothing more (it resyncs by checksum once enrolled again).
-  static final String TERMINALS = "select terminal_id from terminals where revoked_at is null order by terminal_id";
+  static final String TERMINALS =
+      "select terminal_id from terminals where revoked_at is null order by terminal_id";
   static final String DELETE_SENT = "delete from masterdata_outbox where id in (:ids)";
 
   /** A captured change waiting in the outbox. */
@@ -60,7 +61,8 @@ public class MasterDataRepository {
   }
 
   Checksum checksum(MasterSet set, Instant since) {
-    Map<String, Object> row = jdbc.queryForMap(set.checksumSql, Map.of("since", Timestamp.from(since)));
+    Map<String, Object> row =
+        jdbc.queryForMap(set.checksumSql, Map.of("since", Timestamp.from(since)));
     return new Checksum(((Number) row.get("n")).longValue(), (String) row.get("hash"));
   }
 

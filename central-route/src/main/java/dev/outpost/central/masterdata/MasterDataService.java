@@ -81,7 +81,11 @@ public class MasterDataService {
         if (c.required()) {
           throw new MasterDataException(400, "/" + c.json() + " is required");
         }
-        params.put(c.name(), c.kind() == MasterSet.Kind.BOOL ? Boolean.TRUE : c.kind() == MasterSet.Kind.FLAG ? Boolean.FALSE : null);
+        params.put(
+            c.name(),
+            c.kind() == MasterSet.Kind.BOOL
+                ? Boolean.TRUE
+                : c.kind() == MasterSet.Kind.FLAG ? Boolean.FALSE : null);
         continue;
       }
       params.put(c.name(), value(c, v));
@@ -89,7 +93,8 @@ public class MasterDataService {
     try {
       rows.upsert(set, id, params);
     } catch (DataIntegrityViolationException e) {
-      throw new MasterDataException(422, "the record breaks a rule of " + set.table + ": " + rootMessage(e));
+      throw new MasterDataException(
+          422, "the record breaks a rule of " + set.table + ": " + rootMessage(e));
     }
     return find(setName, id);
   }
@@ -101,8 +106,8 @@ public class MasterDataService {
   }
 
   /**
-   * All live records of a set in scope, read in one consistent view. Registers the terminal
-   * first (own transaction), so every change committed after this read is published to it.
+   * All live records of a set in scope, read in one consistent view. Registers the terminal first
+   * (own transaction), so every change committed after this read is published to it.
    */
   public String snapshot(String setName, String terminal) {
     MasterSet set = set(setName);
@@ -207,7 +212,10 @@ public class MasterDataService {
 
   static MasterSet set(String setName) {
     return MasterSet.of(setName)
-        .orElseThrow(() -> new MasterDataException(404, "unknown master-data set " + setName + "; known: " + MasterDataSets.ALL));
+        .orElseThrow(
+            () ->
+                new MasterDataException(
+                    404, "unknown master-data set " + setName + "; known: " + MasterDataSets.ALL));
   }
 
   private static String rootMessage(Throwable e) {

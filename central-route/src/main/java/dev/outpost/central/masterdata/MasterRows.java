@@ -48,7 +48,8 @@ final class MasterRows {
       return new MasterDataChange(set.setName, id, version, true, null);
     }
     ObjectNode doc = toDocument(rowJson, set.idColumn);
-    return new MasterDataChange(set.setName, id, version, doc.path("deleted").asBoolean(false), doc);
+    return new MasterDataChange(
+        set.setName, id, version, doc.path("deleted").asBoolean(false), doc);
   }
 
   static ObjectNode parse(String json) {

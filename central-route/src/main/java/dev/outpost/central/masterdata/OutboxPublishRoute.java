@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class OutboxPublishRoute extends RouteBuilder {
-  static final String TIMER = "timer:masterdata-outbox?period={{outpost.masterdata.publish-interval-ms:500}}&delay=2000";
+  static final String TIMER =
+      "timer:masterdata-outbox?period={{outpost.masterdata.publish-interval-ms:500}}&delay=2000";
 
   private final OutboxPublisher publisher;
 
@@ -21,16 +22,19 @@ public class OutboxPublishRoute extends RouteBuilder {
   public void configure() {
     onException(Exception.class)
         .handled(true)
-        .log(org.apache.camel.LoggingLevel.WARN, "Master-data outbox not published (${exception.message}); retrying");
+        .log(
+            org.apache.camel.LoggingLevel.WARN,
+            "Master-data outbox not published (${exception.message}); retrying");
 
     from(TIMER)
         .routeId("masterdata-outbox-publish")
         // Drain while batches come back full, so a burst of changes does not wait a tick per batch.
-        .loopDoWhile(e -> {
-          Integer last = e.getProperty("outpost.published", Integer.class);
-          return last == null || last >= publisher.batchSize();
-        })
-          .process(e -> e.setProperty("outpost.published", publisher.publishBatch()))
+        .loopDoWhile(
+            e -> {
+              Integer last = e.getProperty("outpost.published", Integer.class);
+              return last == null || last >= publisher.batchSize();
+            })
+        .process(e -> e.setProperty("outpost.published", publisher.publishBatch()))
         .end();
   }
 }

@@ -18,11 +18,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes captured master-data changes to every registered terminal's queue, then deletes
- * exactly the outbox rows it sent. The sends of one batch are one broker transaction, committed
- * before the delete: a crash in between re-publishes the batch, which terminals ignore (they keep
- * the highest version). Rows are read and deleted by id, never by a watermark, so a transaction
- * that commits late is simply picked up by a later batch.
+ * Publishes captured master-data changes to every registered terminal's queue, then deletes exactly
+ * the outbox rows it sent. The sends of one batch are one broker transaction, committed before the
+ * delete: a crash in between re-publishes the batch, which terminals ignore (they keep the highest
+ * version). Rows are read and deleted by id, never by a watermark, so a transaction that commits
+ * late is simply picked up by a later batch.
  */
 @Component
 public class OutboxPublisher {
@@ -57,8 +57,10 @@ public class OutboxPublisher {
       ids.add(row.id());
       MasterSet.of(row.setName())
           .ifPresentOrElse(
-              set -> changes.add(MasterRows.change(set, row.recordId(), row.version(), row.rowData())),
-              () -> LOG.warn("Outbox row {} names unknown set {}; dropped", row.id(), row.setName()));
+              set ->
+                  changes.add(MasterRows.change(set, row.recordId(), row.version(), row.rowData())),
+              () ->
+                  LOG.warn("Outbox row {} names unknown set {}; dropped", row.id(), row.setName()));
     }
     if (!terminals.isEmpty() && !changes.isEmpty()) {
       send(terminals, changes);

@@ -9,16 +9,16 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import java.util.Enumeration;
 import java.util.EnumMap;
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Dead letters waiting in {@code outpost.ops.DLQ}, per reason header, as the gauge
- * {@code outpost.central.dlq.depth{reason}}. Counted by browsing the queue (works for the
- * embedded and an external broker alike); a message without a reason (the broker's own
- * max-delivery-attempts) counts as POISON.
+ * Dead letters waiting in {@code outpost.ops.DLQ}, per reason header, as the gauge {@code
+ * outpost.central.dlq.depth{reason}}. Counted by browsing the queue (works for the embedded and an
+ * external broker alike); a message without a reason (the broker's own max-delivery-attempts)
+ * counts as POISON.
  */
 public class DlqDepth {
   /** Browsing stops here; the gauges then read "at least". */

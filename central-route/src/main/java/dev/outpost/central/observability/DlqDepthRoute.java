@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 /** Samples the DLQ depth per reason for Prometheus every few seconds. */
 @Component
 public class DlqDepthRoute extends RouteBuilder {
-  static final String TIMER = "timer:dlq-depth?delay=5000&period={{outpost.metrics.dlq-sample-ms:15000}}";
+  static final String TIMER =
+      "timer:dlq-depth?delay=5000&period={{outpost.metrics.dlq-sample-ms:15000}}";
 
   private final DlqDepth dlq;
 
@@ -19,7 +20,9 @@ public class DlqDepthRoute extends RouteBuilder {
   @Override
   public void configure() {
     // A broker that is away only leaves the last sample in place; the next tick tries again.
-    onException(Exception.class).handled(true).log(org.apache.camel.LoggingLevel.DEBUG, "DLQ depth not sampled: ${exception.message}");
+    onException(Exception.class)
+        .handled(true)
+        .log(org.apache.camel.LoggingLevel.DEBUG, "DLQ depth not sampled: ${exception.message}");
     from(TIMER).routeId("dlq-depth-sampler").process(e -> dlq.sample());
   }
 }

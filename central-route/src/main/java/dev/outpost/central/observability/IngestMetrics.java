@@ -34,7 +34,8 @@ public class IngestMetrics extends EventNotifierSupport {
             .register(registry);
     this.failedBatches =
         Counter.builder("outpost.central.ingest.batch.failures")
-            .description("batches that failed (transient: database or broker away; retried, never dead-lettered)")
+            .description(
+                "batches that failed (transient: database or broker away; retried, never dead-lettered)")
             .register(registry);
     setIgnoreCamelContextEvents(true);
     setIgnoreRouteEvents(true);
@@ -49,7 +50,8 @@ public class IngestMetrics extends EventNotifierSupport {
 
   @Override
   public boolean isEnabled(CamelEvent event) {
-    return (event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent)
+    return (event instanceof CamelEvent.ExchangeCompletedEvent
+            || event instanceof CamelEvent.ExchangeFailedEvent)
         && ROUTE.equals(((CamelEvent.ExchangeEvent) event).getExchange().getFromRouteId());
   }
 
@@ -62,12 +64,19 @@ public class IngestMetrics extends EventNotifierSupport {
       failedBatches.increment();
       return;
     }
-    if (event instanceof CamelEvent.ExchangeCompletedEvent && exchange.getMessage().getBody() instanceof List<?> results) {
+    if (event instanceof CamelEvent.ExchangeCompletedEvent
+        && exchange.getMessage().getBody() instanceof List<?> results) {
       for (Object o : results) {
         if (o instanceof IngestResult r) {
-          String outcome = r.rejected() ? "REJECTED" : r.receipt() == null ? "UNKNOWN" : r.receipt().outcome().name();
-          String source = r.message() == null || r.message().source() == null ? "bridge" : r.message().source();
-          registry.counter("outpost.central.ingest.operations", "outcome", outcome, "source", source).increment();
+          String outcome =
+              r.rejected()
+                  ? "REJECTED"
+                  : r.receipt() == null ? "UNKNOWN" : r.receipt().outcome().name();
+          String source =
+              r.message() == null || r.message().source() == null ? "bridge" : r.message().source();
+          registry
+              .counter("outpost.central.ingest.operations", "outcome", outcome, "source", source)
+              .increment();
         }
       }
     }

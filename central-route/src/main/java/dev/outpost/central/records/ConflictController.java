@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * /api/v1/conflicts: changes held by the MANUAL policy, and a person's decision
- * ({@link ConflictResolution}).
+ * /api/v1/conflicts: changes held by the MANUAL policy, and a person's decision ({@link
+ * ConflictResolution}).
  */
 @RestController
 @RequestMapping("/api/v1/conflicts")
@@ -37,19 +37,27 @@ public class ConflictController {
       @RequestParam(required = false) String entity,
       @RequestParam(defaultValue = "100") int limit) {
     if (!List.of("OPEN", "RESOLVED", "ALL").contains(status)) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "bad-filter", "status must be OPEN, RESOLVED or ALL");
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "bad-filter", "status must be OPEN, RESOLVED or ALL");
     }
     return conflicts.list(status, entity, Math.max(1, Math.min(limit, 1000)));
   }
 
   @GetMapping("/{id}")
   public Map<String, Object> show(@PathVariable long id) {
-    return conflicts.find(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "no conflict " + id));
+    return conflicts
+        .find(id)
+        .orElseThrow(
+            () -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "no conflict " + id));
   }
 
   @PostMapping("/{id}/resolve")
-  public Map<String, Object> resolve(@PathVariable long id, @RequestBody Decision decision, HttpServletRequest request) {
+  public Map<String, Object> resolve(
+      @PathVariable long id, @RequestBody Decision decision, HttpServletRequest request) {
     return resolution.resolve(
-        id, decision == null ? null : decision.choose(), decision == null ? null : decision.note(), Actors.of(request));
+        id,
+        decision == null ? null : decision.choose(),
+        decision == null ? null : decision.note(),
+        Actors.of(request));
   }
 }

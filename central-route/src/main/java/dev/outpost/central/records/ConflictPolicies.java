@@ -7,9 +7,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The conflict policy of each entity, from configuration (no code change): OUTPOST_CONFLICT_POLICIES
- * as {@code customer=LAST_WRITE_WINS,supplier=MANUAL}, and OUTPOST_CONFLICT_DEFAULT for the rest.
- * An unknown policy name stops start-up with a message naming it.
+ * The conflict policy of each entity, from configuration (no code change):
+ * OUTPOST_CONFLICT_POLICIES as {@code customer=LAST_WRITE_WINS,supplier=MANUAL}, and
+ * OUTPOST_CONFLICT_DEFAULT for the rest. An unknown policy name stops start-up with a message
+ * naming it.
  */
 @Component
 public class ConflictPolicies {
@@ -48,7 +49,10 @@ public class ConflictPolicies {
       return ConflictPolicy.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          setting + ": unknown conflict policy '" + name + "' (one of LAST_WRITE_WINS, CENTRAL_WINS, MERGE, REJECT, MANUAL)");
+          setting
+              + ": unknown conflict policy '"
+              + name
+              + "' (one of LAST_WRITE_WINS, CENTRAL_WINS, MERGE, REJECT, MANUAL)");
     }
   }
 }

@@ -32,7 +32,10 @@ public class ConflictRepository {
         COLUMNS
             + " where (:status = 'ALL' or status = :status)"
             + " and (cast(:entity as text) is null or entity = :entity) order by id limit :limit",
-        new MapSqlParameterSource().addValue("status", status).addValue("entity", entity).addValue("limit", limit));
+        new MapSqlParameterSource()
+            .addValue("status", status)
+            .addValue("entity", entity)
+            .addValue("limit", limit));
   }
 
   public Optional<Map<String, Object>> find(long id) {
@@ -67,7 +70,8 @@ public class ConflictRepository {
   }
 
   /** Writes a person's choice of the incoming version as a new central version of the record. */
-  public void writeDecision(String entity, UUID recordId, ObjectNode data, boolean deleted, RecordVersion version) {
+  public void writeDecision(
+      String entity, UUID recordId, ObjectNode data, boolean deleted, RecordVersion version) {
     EntityRecordStore.Stored stored = EntityRecordStore.lock(jdbc, entity, recordId);
     EntityRecordStore.write(
         jdbc,

@@ -30,12 +30,17 @@ public class ConflictResolution {
   public Map<String, Object> resolve(long id, String choose, String note, String who) {
     String choice = choose == null ? "" : choose.toUpperCase();
     if (!List.of("INCOMING", "STORED").contains(choice)) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "bad-decision", "choose must be INCOMING or STORED");
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "bad-decision", "choose must be INCOMING or STORED");
     }
     ConflictRepository.Held held =
-        conflicts.lock(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "no conflict " + id));
+        conflicts
+            .lock(id)
+            .orElseThrow(
+                () -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "no conflict " + id));
     if (!"OPEN".equals(held.status())) {
-      throw new ApiException(HttpStatus.CONFLICT, "already-resolved", "conflict " + id + " is already resolved");
+      throw new ApiException(
+          HttpStatus.CONFLICT, "already-resolved", "conflict " + id + " is already resolved");
     }
     if ("INCOMING".equals(choice)) {
       applyIncoming(held.entity(), held.recordId(), held.incoming());
@@ -52,10 +57,16 @@ public class ConflictResolution {
       throw new IllegalStateException(e);
     }
     ObjectNode data =
-        incoming.path("data").isObject() ? (ObjectNode) incoming.get("data") : JsonNodeFactory.instance.objectNode();
+        incoming.path("data").isObject()
+            ? (ObjectNode) incoming.get("data")
+            : JsonNodeFactory.instance.objectNode();
     boolean deleted = incoming.path("deleted").asBoolean(false);
     // A person's decision is a new version, newer than anything stored.
     conflicts.writeDecision(
-        entity, recordId, data, deleted, new RecordVersion(Instant.now(), "central", UUID.randomUUID()));
+        entity,
+        recordId,
+        data,
+        deleted,
+        new RecordVersion(Instant.now(), "central", UUID.randomUUID()));
   }
 }

@@ -25,8 +25,8 @@ import org.springframework.stereotype.Repository;
  * applying changes of one record from different terminals serialize on it.
  *
  * <p>"Concurrent" means the terminal did not edit the version central holds: its baseUpdatedAt is
- * absent or differs from the stored updatedAt. LAST_WRITE_WINS and MERGE need no such notion:
- * they compare versions, which makes the result independent of arrival order.
+ * absent or differs from the stored updatedAt. LAST_WRITE_WINS and MERGE need no such notion: they
+ * compare versions, which makes the result independent of arrival order.
  */
 @Repository
 public class EntityRecordStore {
@@ -51,10 +51,12 @@ public class EntityRecordStore {
     }
   }
 
-  public Applied apply(OperationEnvelope op, RecordPayload p, boolean delete, NamedParameterJdbcTemplate jdbc)
+  public Applied apply(
+      OperationEnvelope op, RecordPayload p, boolean delete, NamedParameterJdbcTemplate jdbc)
       throws Rejected {
     ConflictPolicy policy = policies.of(p.entity());
-    RecordVersion incoming = new RecordVersion(p.updatedAt().toInstant(), op.terminalId(), op.operationId());
+    RecordVersion incoming =
+        new RecordVersion(p.updatedAt().toInstant(), op.terminalId(), op.operationId());
     ObjectNode data = delete || p.data() == null ? JsonNodeFactory.instance.objectNode() : p.data();
 
     ObjectNode firstFieldVersions = JsonNodeFactory.instance.objectNode();
@@ -75,7 +77,12 @@ public class EntityRecordStore {
   }
 
   private Applied lastWriteWins(
-      NamedParameterJdbcTemplate jdbc, RecordPayload p, ObjectNode data, boolean delete, RecordVersion incoming, Stored stored) {
+      NamedParameterJdbcTemplate jdbc,
+      RecordPayload p,
+      ObjectNode data,
+      boolean delete,
+      RecordVersion incoming,
+      Stored stored) {
     if (!incoming.newerThan(stored.version())) {
       return superseded(stored);
     }
@@ -85,7 +92,12 @@ public class EntityRecordStore {
   }
 
   private Applied merge(
-      NamedParameterJdbcTemplate jdbc, RecordPayload p, ObjectNode data, boolean delete, RecordVersion incoming, Stored stored) {
+      NamedParameterJdbcTemplate jdbc,
+      RecordPayload p,
+      ObjectNode data,
+      boolean delete,
+      RecordVersion incoming,
+      Stored stored) {
     ObjectNode merged = stored.data().deepCopy();
     ObjectNode versions = stored.fieldVersions().deepCopy();
     boolean changed = false;
@@ -130,8 +142,15 @@ public class EntityRecordStore {
     if (editedStoredVersion) {
       return superseded(stored); // the terminal's clock is behind the version it edited
     }
-    String what = p.entity() + " " + p.id() + " was changed concurrently (stored " + stored.version()
-        + ", terminal edited " + (p.baseUpdatedAt() == null ? "no version" : p.baseUpdatedAt()) + ")";
+    String what =
+        p.entity()
+            + " "
+            + p.id()
+            + " was changed concurrently (stored "
+            + stored.version()
+            + ", terminal edited "
+            + (p.baseUpdatedAt() == null ? "no version" : p.baseUpdatedAt())
+            + ")";
     switch (policy) {
       case CENTRAL_WINS:
         return Applied.accepted("CONFLICT_CENTRAL_WINS: " + what + "; central's version kept");
@@ -144,7 +163,11 @@ public class EntityRecordStore {
   }
 
   private long holdForManualDecision(
-      NamedParameterJdbcTemplate jdbc, OperationEnvelope op, RecordPayload p, boolean delete, Stored stored) {
+      NamedParameterJdbcTemplate jdbc,
+      OperationEnvelope op,
+      RecordPayload p,
+      boolean delete,
+      Stored stored) {
     ObjectNode incoming = Contracts.mapper().valueToTree(p);
     incoming.put("deleted", delete);
     Long id =
@@ -163,11 +186,17 @@ public class EntityRecordStore {
   }
 
   private static Applied superseded(Stored stored) {
-    return Applied.accepted("SUPERSEDED: the stored version " + stored.version() + " is newer; nothing changed");
+    return Applied.accepted(
+        "SUPERSEDED: the stored version " + stored.version() + " is newer; nothing changed");
   }
 
   private static boolean insertIfAbsent(
-      NamedParameterJdbcTemplate jdbc, RecordPayload p, ObjectNode data, boolean delete, RecordVersion v, ObjectNode fieldVersions) {
+      NamedParameterJdbcTemplate jdbc,
+      RecordPayload p,
+      ObjectNode data,
+      boolean delete,
+      RecordVersion v,
+      ObjectNode fieldVersions) {
     return jdbc.update(
             "insert into entity_records (entity, id, data, deleted, updated_at, updated_by_terminal,"
                 + " updated_by_operation, field_versions) values (:entity, :id, cast(:data as jsonb),"
@@ -178,7 +207,12 @@ public class EntityRecordStore {
 
   /** Writes a record's whole state; also used when a person resolves a conflict. */
   static void write(
-      NamedParameterJdbcTemplate jdbc, RecordPayload p, ObjectNode data, boolean deleted, RecordVersion v, ObjectNode fieldVersions) {
+      NamedParameterJdbcTemplate jdbc,
+      RecordPayload p,
+      ObjectNode data,
+      boolean deleted,
+      RecordVersion v,
+      ObjectNode fieldVersions) {
     jdbc.update(
         "update entity_records set data = cast(:data as jsonb), deleted = :deleted, updated_at = :at,"
             + " updated_by_terminal = :terminal, updated_by_operation = :op, field_versions = cast(:fv as jsonb)"
@@ -187,7 +221,11 @@ public class EntityRecordStore {
   }
 
   private static MapSqlParameterSource params(
-      RecordPayload p, ObjectNode data, boolean deleted, RecordVersion v, ObjectNode fieldVersions) {
+      RecordPayload p,
+      ObjectNode data,
+      boolean deleted,
+      RecordVersion v,
+      ObjectNode fieldVersions) {
     return new MapSqlParameterSource()
         .addValue("entity", p.entity())
         .addValue("id", p.id())
@@ -215,7 +253,8 @@ public class EntityRecordStore {
                         rs.getObject("updated_by_operation", UUID.class)),
                     object(rs.getString("fv"))));
     if (rows.isEmpty()) {
-      throw new IllegalStateException("record " + entity + "/" + id + " vanished inside its transaction");
+      throw new IllegalStateException(
+          "record " + entity + "/" + id + " vanished inside its transaction");
     }
     return rows.get(0);
   }
@@ -227,5 +266,4 @@ public class EntityRecordStore {
       throw new IllegalStateException(e);
     }
   }
-
 }

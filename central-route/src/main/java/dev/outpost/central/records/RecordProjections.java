@@ -33,7 +33,9 @@ public class RecordProjections {
       }
 
       @Override
-      public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals) throws Rejected {
+      public Applied apply(
+          OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals)
+          throws Rejected {
         return records.apply(op, op.payloadAs(RecordPayload.class), delete, jdbc);
       }
     };

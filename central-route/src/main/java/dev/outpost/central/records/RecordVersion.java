@@ -11,7 +11,8 @@ import java.util.UUID;
  * A version of a record or field: (updatedAt, terminal, operationId), compared in that order, so
  * two different changes are never "equal" and every replica picks the same winner.
  */
-public record RecordVersion(Instant at, String terminal, UUID operation) implements Comparable<RecordVersion> {
+public record RecordVersion(Instant at, String terminal, UUID operation)
+    implements Comparable<RecordVersion> {
   private static final Comparator<RecordVersion> ORDER =
       Comparator.comparing(RecordVersion::at)
           .thenComparing(RecordVersion::terminal)
@@ -36,7 +37,8 @@ public record RecordVersion(Instant at, String terminal, UUID operation) impleme
     if (a == null || !a.isArray() || a.size() != 3) {
       return null;
     }
-    return new RecordVersion(Instant.parse(a.get(0).asText()), a.get(1).asText(), UUID.fromString(a.get(2).asText()));
+    return new RecordVersion(
+        Instant.parse(a.get(0).asText()), a.get(1).asText(), UUID.fromString(a.get(2).asText()));
   }
 
   @Override

@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Read side of central's state for people: which terminal is behind (last sequence, last seen,
- * gaps in its sequence) and a generic record with its version.
+ * Read side of central's state for people: which terminal is behind (last sequence, last seen, gaps
+ * in its sequence) and a generic record with its version.
  */
 @RestController
 public class TerminalController {
@@ -33,6 +33,9 @@ public class TerminalController {
   public Map<String, Object> record(@PathVariable String entity, @PathVariable UUID id) {
     return records
         .find(entity, id)
-        .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "no " + entity + " record " + id));
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    HttpStatus.NOT_FOUND, "not-found", "no " + entity + " record " + id));
   }
 }

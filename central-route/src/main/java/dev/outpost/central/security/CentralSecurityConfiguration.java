@@ -11,11 +11,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
-import org.springframework.security.crypto.password.NoOpPasswordEncoder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,26 +21,38 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.NoOpPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Central's HTTP side needs a login except for the health probes: the admin API
- * ({@code /api/v1/**}: ops may change, viewer may read), Jolokia (the console; viewers cannot
- * exec or write, by Jolokia's per-role policy: dev.outpost.support.JolokiaRoleRestrictor) and
- * Prometheus. HTTP basic, stateless: callers are the console, scrapers, the command line and
- * scripts. Repeated wrong logins for a user or from an address get 429 (login throttle); API
- * bodies must be JSON (415).
+ * Central's HTTP side needs a login except for the health probes: the admin API ({@code
+ * /api/v1/**}: ops may change, viewer may read), Jolokia (the console; viewers cannot exec or
+ * write, by Jolokia's per-role policy: dev.outpost.support.JolokiaRoleRestrictor) and Prometheus.
+ * HTTP basic, stateless: callers are the console, scrapers, the command line and scripts. Repeated
+ * wrong logins for a user or from an address get 429 (login throttle); API bodies must be JSON
+ * (415).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({CentralSecurityConfiguration.Users.class, LoginThrottle.Settings.class})
+@EnableConfigurationProperties({
+  CentralSecurityConfiguration.Users.class,
+  LoginThrottle.Settings.class
+})
 public class CentralSecurityConfiguration {
   public static final String OPS = "OPS";
   private static final String TERMINAL_SECRET = "outpost-terminal";
   public static final String VIEWER = "VIEWER";
-  /** An enrolled terminal, logged in with its enrollment credential: master-data sync and its own key. */
+
+  /**
+   * An enrolled terminal, logged in with its enrollment credential: master-data sync and its own
+   * key.
+   */
   public static final String TERMINAL = "TERMINAL";
 
   /** Logins from {@code outpost.security.users}; a password without {id} prefix is plain text. */
@@ -55,10 +62,12 @@ public class CentralSecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain centralSecurity(HttpSecurity http, LoginThrottle.Settings throttle) throws Exception {
+  SecurityFilterChain centralSecurity(HttpSecurity http, LoginThrottle.Settings throttle)
+      throws Exception {
     http.authorizeHttpRequests(
             a ->
-                a.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error")
+                a.requestMatchers(
+                        "/actuator/health", "/actuator/health/**", "/actuator/info", "/error")
                     .permitAll()
                     .requestMatchers(HttpMethod.GET, "/api/v1/masterdata-sync/**")
                     .hasAnyRole(OPS, VIEWER, TERMINAL)
@@ -76,9 +85,12 @@ public class CentralSecurityConfiguration {
                     .denyAll())
         .httpBasic(Customizer.withDefaults())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        // Stateless basic auth, no cookies: there is no session a forged cross-site request could ride.
+        // Stateless basic auth, no cookies: there is no session a forged cross-site request could
+        // ride.
         .csrf(c -> c.disable())
-        .addFilterBefore(new LoginThrottleFilter(new LoginThrottle(throttle, Clock.systemUTC())), BasicAuthenticationFilter.class)
+        .addFilterBefore(
+            new LoginThrottleFilter(new LoginThrottle(throttle, Clock.systemUTC())),
+            BasicAuthenticationFilter.class)
         .addFilterAfter(new JolokiaGuardFilter(), AuthorizationFilter.class)
         .addFilterAfter(new TerminalSelfFilter(), AuthorizationFilter.class)
         // After the login check: an anonymous caller learns nothing but 401.
@@ -93,7 +105,8 @@ public class CentralSecurityConfiguration {
     if (config.users() != null) {
       for (Users.Login u : config.users()) {
         String pw = u.password().startsWith("{") ? u.password() : "{noop}" + u.password();
-        people.createUser(User.withUsername(u.name()).password(pw).roles(u.role().toUpperCase()).build());
+        people.createUser(
+            User.withUsername(u.name()).password(pw).roles(u.role().toUpperCase()).build());
       }
     }
     return name -> {
@@ -101,13 +114,14 @@ public class CentralSecurityConfiguration {
         return people.loadUserByUsername(name);
       }
       String hash =
-          TerminalIds.isValid(name)
-              ? enrollments.activeCredential(name).orElse(null)
-              : null;
+          TerminalIds.isValid(name) ? enrollments.activeCredential(name).orElse(null) : null;
       if (hash == null) {
         throw new UsernameNotFoundException("no such login");
       }
-      return User.withUsername(name).password("{" + TERMINAL_SECRET + "}" + hash).roles(TERMINAL).build();
+      return User.withUsername(name)
+          .password("{" + TERMINAL_SECRET + "}" + hash)
+          .roles(TERMINAL)
+          .build();
     };
   }
 

@@ -14,16 +14,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Outside the sandbox — {@code OUTPOST_PROFILE=prod}, or central's HTTP or broker bound beyond
- * loopback — central refuses to start with any sandbox default, naming the setting to change:
- * the sandbox logins, the broker's sandbox password, the database's sandbox password, demo data,
+ * loopback — central refuses to start with any sandbox default, naming the setting to change: the
+ * sandbox logins, the broker's sandbox password, the database's sandbox password, demo data,
  * sandbox terminals, or a terminal still holding a credential central made for the sandbox.
- * PostgreSQL and the broker are created after this check (they take this bean), so nothing
- * starts or listens before it.
+ * PostgreSQL and the broker are created after this check (they take this bean), so nothing starts
+ * or listens before it.
  */
 @Component
 @Order(0)
 public class ProductionGuard implements ApplicationRunner {
-  static final Map<String, String> SANDBOX_LOGINS = Map.of("ops", "OUTPOST_OPS_PASSWORD", "viewer", "OUTPOST_VIEWER_PASSWORD");
+  static final Map<String, String> SANDBOX_LOGINS =
+      Map.of("ops", "OUTPOST_OPS_PASSWORD", "viewer", "OUTPOST_VIEWER_PASSWORD");
   private final CentralProperties props;
   private final ObjectProvider<EnrollmentRepository> enrollments;
   private final boolean outsideSandbox;
@@ -46,12 +47,17 @@ public class ProductionGuard implements ApplicationRunner {
       for (CentralSecurityConfiguration.Users.Login u : users.users()) {
         String env = SANDBOX_LOGINS.get(u.password());
         if (env != null || u.password().equals(u.name())) {
-          problems.add("the login '" + u.name() + "' has a sandbox password: set " + (env != null ? env : "its password"));
+          problems.add(
+              "the login '"
+                  + u.name()
+                  + "' has a sandbox password: set "
+                  + (env != null ? env : "its password"));
         }
       }
     }
     if ("central-sandbox".equals(props.broker().password())) {
-      problems.add("the broker's service user has the sandbox password: set OUTPOST_BROKER_PASSWORD");
+      problems.add(
+          "the broker's service user has the sandbox password: set OUTPOST_BROKER_PASSWORD");
     }
     if ("outpost".equals(props.db().password())) {
       problems.add("PostgreSQL has the sandbox password: set OUTPOST_DB_PASSWORD");
@@ -60,7 +66,8 @@ public class ProductionGuard implements ApplicationRunner {
       problems.add("demo data is on: set OUTPOST_DEMO_DATA=false");
     }
     if (props.enrollment().sandboxTerminals().stream().anyMatch(t -> !t.isBlank())) {
-      problems.add("sandbox terminals are enrolled by central itself: set OUTPOST_SANDBOX_TERMINALS= (empty) and enroll terminals with ./outpost terminals add");
+      problems.add(
+          "sandbox terminals are enrolled by central itself: set OUTPOST_SANDBOX_TERMINALS= (empty) and enroll terminals with ./outpost terminals add");
     }
     if (!problems.isEmpty()) {
       throw new IllegalStateException(refusal(problems));
@@ -78,14 +85,19 @@ public class ProductionGuard implements ApplicationRunner {
       throw new IllegalStateException(
           refusal(
               List.of(
-                  "terminals " + sandboxed + " hold sandbox credentials: revoke them"
+                  "terminals "
+                      + sandboxed
+                      + " hold sandbox credentials: revoke them"
                       + " (./outpost terminals revoke ID) or enroll them again (./outpost terminals add ID)")));
     }
   }
 
   private String refusal(List<String> problems) {
     String why = props.production() ? "OUTPOST_PROFILE=prod" : "central is bound beyond loopback";
-    return "central refuses to start outside the local sandbox (" + why + "): " + String.join("; ", problems);
+    return "central refuses to start outside the local sandbox ("
+        + why
+        + "): "
+        + String.join("; ", problems);
   }
 
   static boolean isLoopback(String host) {

@@ -10,27 +10,30 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A terminal's HTTP login acts only as itself: its master-data pulls must name it
- * ({@code ?terminal=<self>}) and it may register only its own key. People (ops, viewer) are not
- * concerned.
+ * A terminal's HTTP login acts only as itself: its master-data pulls must name it ({@code
+ * ?terminal=<self>}) and it may register only its own key. People (ops, viewer) are not concerned.
  */
 final class TerminalSelfFilter extends OncePerRequestFilter {
   private static final String KEY_PREFIX = "/api/v1/terminals/";
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
     boolean terminal =
         auth != null
             && auth.getAuthorities().stream()
-                .anyMatch(a -> a.getAuthority().equals("ROLE_" + CentralSecurityConfiguration.TERMINAL));
+                .anyMatch(
+                    a -> a.getAuthority().equals("ROLE_" + CentralSecurityConfiguration.TERMINAL));
     if (terminal && !actsAsItself(request, auth.getName())) {
       response.setStatus(HttpServletResponse.SC_FORBIDDEN);
       response.setContentType("application/problem+json");
-      response.getWriter()
-          .write("{\"type\":\"https://outpost.dev/problems/forbidden\",\"title\":\"Forbidden\",\"status\":403,"
-              + "\"detail\":\"a terminal may act only as itself\"}");
+      response
+          .getWriter()
+          .write(
+              "{\"type\":\"https://outpost.dev/problems/forbidden\",\"title\":\"Forbidden\",\"status\":403,"
+                  + "\"detail\":\"a terminal may act only as itself\"}");
       return;
     }
     chain.doFilter(request, response);

@@ -47,34 +47,73 @@ class DeadLettersJmxTest {
     ENV.sendAsBridge("outpost.ops.in.jmx-till", unknownBracelet);
     ENV.sendAsBridge("outpost.ops.in.jmx-till", secondUnknown);
     ENV.sendAsBridge("outpost.ops.in.jmx-till", "{\"not\":\"an operation\"}");
-    await().atMost(Duration.ofSeconds(30)).until(() -> (Long) mbeans.getAttribute(name, "Depth") == before + 3);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> (Long) mbeans.getAttribute(name, "Depth") == before + 3);
 
-    JsonNode listed = json((String) mbeans.invoke(name, "list",
-        new Object[] {"UNKNOWN_REFERENCE", "jmx-till", 0, 50},
-        new String[] {String.class.getName(), String.class.getName(), int.class.getName(), int.class.getName()}));
+    JsonNode listed =
+        json(
+            (String)
+                mbeans.invoke(
+                    name,
+                    "list",
+                    new Object[] {"UNKNOWN_REFERENCE", "jmx-till", 0, 50},
+                    new String[] {
+                      String.class.getName(),
+                      String.class.getName(),
+                      int.class.getName(),
+                      int.class.getName()
+                    }));
     assertThat(listed.toString()).contains("UNKNOWN_REFERENCE").contains("B-JMX-1");
 
     // The visit arrives at central; replaying all UNKNOWN_REFERENCE dead letters applies them once.
-    jdbc.update("insert into visits (id, bracelet_id, opened_at) values ('V-JMX-1', 'B-JMX-1', now())");
-    mbeans.invoke(name, "replayReason", new Object[] {"UNKNOWN_REFERENCE"}, new String[] {String.class.getName()});
-    assertThat(jdbc.queryForObject(
-            "select count(*) from sales where bracelet_id = 'B-JMX-1'", Long.class)).isEqualTo(2L);
-    assertThat(jdbc.queryForObject("select consumed from visits where id = 'V-JMX-1'", java.math.BigDecimal.class))
+    jdbc.update(
+        "insert into visits (id, bracelet_id, opened_at) values ('V-JMX-1', 'B-JMX-1', now())");
+    mbeans.invoke(
+        name,
+        "replayReason",
+        new Object[] {"UNKNOWN_REFERENCE"},
+        new String[] {String.class.getName()});
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from sales where bracelet_id = 'B-JMX-1'", Long.class))
+        .isEqualTo(2L);
+    assertThat(
+            jdbc.queryForObject(
+                "select consumed from visits where id = 'V-JMX-1'", java.math.BigDecimal.class))
         .isEqualByComparingTo("7.00");
 
     // The garbage one can only be discarded, with a reason.
-    JsonNode rest = json((String) mbeans.invoke(name, "list",
-        new Object[] {"SCHEMA_INVALID", "jmx-till", 0, 50},
-        new String[] {String.class.getName(), String.class.getName(), int.class.getName(), int.class.getName()}));
+    JsonNode rest =
+        json(
+            (String)
+                mbeans.invoke(
+                    name,
+                    "list",
+                    new Object[] {"SCHEMA_INVALID", "jmx-till", 0, 50},
+                    new String[] {
+                      String.class.getName(),
+                      String.class.getName(),
+                      int.class.getName(),
+                      int.class.getName()
+                    }));
     String id = firstId(rest);
-    mbeans.invoke(name, "discard", new Object[] {id, "test garbage"}, new String[] {String.class.getName(), String.class.getName()});
+    mbeans.invoke(
+        name,
+        "discard",
+        new Object[] {id, "test garbage"},
+        new String[] {String.class.getName(), String.class.getName()});
     assertThat((Long) mbeans.getAttribute(name, "Depth")).isEqualTo(before);
 
-    assertThat(jdbc.queryForObject(
-            "select count(*) from dead_letter_audit where terminal_id = 'jmx-till' and action = 'REPLAY' and outcome = 'ACCEPTED'",
-            Long.class)).isEqualTo(2L);
-    assertThat(jdbc.queryForList(
-            "select actor || ' ' || outcome || ' ' || detail from dead_letter_audit where action = 'DISCARD'", String.class))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from dead_letter_audit where terminal_id = 'jmx-till' and action = 'REPLAY' and outcome = 'ACCEPTED'",
+                Long.class))
+        .isEqualTo(2L);
+    assertThat(
+            jdbc.queryForList(
+                "select actor || ' ' || outcome || ' ' || detail from dead_letter_audit where action = 'DISCARD'",
+                String.class))
         .singleElement()
         .asString()
         .startsWith("jmx")
@@ -94,9 +133,14 @@ class DeadLettersJmxTest {
   }
 
   private static String sale(UUID id, String bracelet, long seq) {
-    return "{\"operationId\":\"" + id + "\",\"type\":\"sale.recorded\",\"schemaVersion\":1,\"terminalId\":\"jmx-till\","
-        + "\"sequence\":" + seq + ",\"occurredAt\":\"2026-11-23T21:15:00Z\",\"payload\":{\"braceletId\":\"" + bracelet + "\","
+    return "{\"operationId\":\""
+        + id
+        + "\",\"type\":\"sale.recorded\",\"schemaVersion\":1,\"terminalId\":\"jmx-till\","
+        + "\"sequence\":"
+        + seq
+        + ",\"occurredAt\":\"2026-11-23T21:15:00Z\",\"payload\":{\"braceletId\":\""
+        + bracelet
+        + "\","
         + "\"lines\":[{\"productId\":\"beer\",\"quantity\":1,\"unitPrice\":3.50}],\"total\":3.50,\"paid\":false}}";
   }
-
 }

@@ -28,9 +28,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Change capture and publication on central's real embedded PostgreSQL and Artemis: a change
- * made by plain SQL (not through Outpost) reaches a registered terminal's queue; the admin API
- * writes; snapshots and checksums.
+ * Change capture and publication on central's real embedded PostgreSQL and Artemis: a change made
+ * by plain SQL (not through Outpost) reaches a registered terminal's queue; the admin API writes;
+ * snapshots and checksums.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MasterDataCentralTest {
@@ -55,26 +55,42 @@ class MasterDataCentralTest {
     jdbc.update("update products set price = 4.25 where id = 'beer'");
 
     // Earlier changes of beer (the demo seed) may come first; wait for the new price.
-    JsonNode change = nextChange("till-md1", "beer", c -> c.at("/data/price").asText().equals("4.25"));
+    JsonNode change =
+        nextChange("till-md1", "beer", c -> c.at("/data/price").asText().equals("4.25"));
     assertThat(change.get("set").asText()).isEqualTo("products");
     assertThat(change.get("deleted").asBoolean()).isFalse();
     assertThat(change.get("data").get("price").decimalValue()).isEqualByComparingTo("4.25");
     assertThat(change.get("version").asLong()).isGreaterThan(versionIn(snapshot, "beer"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("select count(*) from masterdata_outbox", Integer.class) == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                jdbc.queryForObject("select count(*) from masterdata_outbox", Integer.class) == 0);
   }
 
   @Test
   void adminApiWritesAreCapturedAndDeletesTravelAsTombstones() throws Exception {
     get("/api/v1/masterdata-sync/snapshots/players?terminal=till-md2");
-    long before = json(get("/api/v1/masterdata-sync/checksums?terminal=till-md2")).at("/sets/players/count").asLong();
+    long before =
+        json(get("/api/v1/masterdata-sync/checksums?terminal=till-md2"))
+            .at("/sets/players/count")
+            .asLong();
 
-    HttpResponse<String> put = send("PUT", "/api/v1/masterdata/players/P-77", "{\"team\":\"Demo FC\",\"name\":\"Sev Seven\",\"shirtNumber\":77}");
+    HttpResponse<String> put =
+        send(
+            "PUT",
+            "/api/v1/masterdata/players/P-77",
+            "{\"team\":\"Demo FC\",\"name\":\"Sev Seven\",\"shirtNumber\":77}");
     assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     assertThat(json(put.body()).get("shirtNumber").asInt()).isEqualTo(77);
     assertThat(nextChange("till-md2", "P-77").at("/data/name").asText()).isEqualTo("Sev Seven");
-    assertThat(json(get("/api/v1/masterdata-sync/checksums?terminal=till-md2")).at("/sets/players/count").asLong())
+    assertThat(
+            json(get("/api/v1/masterdata-sync/checksums?terminal=till-md2"))
+                .at("/sets/players/count")
+                .asLong())
         .isEqualTo(before + 1);
-    assertThat(json(get("/api/v1/masterdata/players")).get("items").findValuesAsText("id")).contains("P-77");
+    assertThat(json(get("/api/v1/masterdata/players")).get("items").findValuesAsText("id"))
+        .contains("P-77");
 
     assertThat(send("DELETE", "/api/v1/masterdata/players/P-77", null).statusCode()).isEqualTo(204);
     assertThat(nextChange("till-md2", "P-77").get("deleted").asBoolean()).isTrue();
@@ -90,13 +106,25 @@ class MasterDataCentralTest {
 
   @Test
   void badAdminRequestsAreRefusedWithProblems() throws Exception {
-    assertThat(send("PUT", "/api/v1/masterdata/products/x", "{\"name\":\"no price\"}").statusCode()).isEqualTo(400);
+    assertThat(send("PUT", "/api/v1/masterdata/products/x", "{\"name\":\"no price\"}").statusCode())
+        .isEqualTo(400);
     assertThat(send("PUT", "/api/v1/masterdata/nope/x", "{}").statusCode()).isEqualTo(404);
-    assertThat(send("GET", "/api/v1/masterdata-sync/snapshots/products?terminal=Bad_Id", null).statusCode()).isEqualTo(400);
-    HttpResponse<String> op = send("PUT", "/api/v1/masterdata/operators/bar-3", "{\"name\":\"Bo\",\"roles\":\"CASHIER\",\"pin\":\"4321\"}");
+    assertThat(
+            send("GET", "/api/v1/masterdata-sync/snapshots/products?terminal=Bad_Id", null)
+                .statusCode())
+        .isEqualTo(400);
+    HttpResponse<String> op =
+        send(
+            "PUT",
+            "/api/v1/masterdata/operators/bar-3",
+            "{\"name\":\"Bo\",\"roles\":\"CASHIER\",\"pin\":\"4321\"}");
     assertThat(op.statusCode()).as(op.body()).isEqualTo(200);
-    assertThat(json(op.body()).get("pinHash").asText()).startsWith("pbkdf2-sha256$").doesNotContain("4321");
-    assertThat(dev.outpost.contracts.PinHash.matches("4321", json(op.body()).get("pinHash").asText())).isTrue();
+    assertThat(json(op.body()).get("pinHash").asText())
+        .startsWith("pbkdf2-sha256$")
+        .doesNotContain("4321");
+    assertThat(
+            dev.outpost.contracts.PinHash.matches("4321", json(op.body()).get("pinHash").asText()))
+        .isTrue();
   }
 
   /** The next change for this record on the terminal's queue (others are skipped). */
@@ -104,7 +132,8 @@ class MasterDataCentralTest {
     return nextChange(terminal, id, c -> true);
   }
 
-  private JsonNode nextChange(String terminal, String id, java.util.function.Predicate<JsonNode> wanted) throws Exception {
+  private JsonNode nextChange(
+      String terminal, String id, java.util.function.Predicate<JsonNode> wanted) throws Exception {
     try (Connection c = cf.createConnection()) {
       c.start();
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -146,13 +175,18 @@ class MasterDataCentralTest {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .header("Content-Type", "application/json")
             // Central's sandbox ops login (the admin API needs one).
-            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops".getBytes()));
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            .header(
+                "Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops".getBytes()));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode json(String text) throws IOException {
     return Contracts.mapper().readTree(text);
   }
-
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.central.CentralTestEnv;
 import dev.outpost.central.ingest.InboundMessage;
 import dev.outpost.central.ingest.IngestResult;
 import dev.outpost.central.ingest.OperationApplier;
-import dev.outpost.central.CentralTestEnv;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Outcome;
 import dev.outpost.contracts.RejectReason;
@@ -48,7 +48,8 @@ class RecordSemanticsTest {
     ENV.register(r);
     r.add(
         "outpost.conflicts.policies",
-        () -> "customer=LAST_WRITE_WINS,customer-note=MERGE,supplier=MANUAL,price-override=REJECT,vendor=CENTRAL_WINS");
+        () ->
+            "customer=LAST_WRITE_WINS,customer-note=MERGE,supplier=MANUAL,price-override=REJECT,vendor=CENTRAL_WINS");
   }
 
   @Autowired OperationApplier applier;
@@ -59,7 +60,13 @@ class RecordSemanticsTest {
   private static final String[] FIELDS = {"name", "phone", "city"};
 
   /** One generated change of a logical record (0..2), independent of the trial's ids. */
-  record Change(int record, int terminal, boolean delete, long atSecond, Map<String, String> data, int index) {}
+  record Change(
+      int record,
+      int terminal,
+      boolean delete,
+      long atSecond,
+      Map<String, String> data,
+      int index) {}
 
   @Test
   void lastWriteWinsEndsTheSameWhateverTheArrivalOrder() {
@@ -76,7 +83,10 @@ class RecordSemanticsTest {
     List<Change> changes = generate(random, 40);
     // Reference: a single delivery in version order.
     List<Change> ordered = new ArrayList<>(changes);
-    ordered.sort(Comparator.comparingLong(Change::atSecond).thenComparing(c -> TERMINALS[c.terminal()]).thenComparingInt(Change::index));
+    ordered.sort(
+        Comparator.comparingLong(Change::atSecond)
+            .thenComparing(c -> TERMINALS[c.terminal()])
+            .thenComparingInt(Change::index));
     Map<Integer, String> expected = runTrial(entity, 0, ordered);
     for (int trial = 1; trial <= 6; trial++) {
       List<Change> delivery = new ArrayList<>(changes);
@@ -89,11 +99,16 @@ class RecordSemanticsTest {
       if (trial == 1) {
         Collections.reverse(delivery); // the latest first, everything else late
       }
-      assertThat(runTrial(entity, trial, delivery)).as(entity + " trial " + trial).isEqualTo(expected);
+      assertThat(runTrial(entity, trial, delivery))
+          .as(entity + " trial " + trial)
+          .isEqualTo(expected);
     }
   }
 
-  /** Applies the changes in the given order with this trial's ids; returns each record's final state. */
+  /**
+   * Applies the changes in the given order with this trial's ids; returns each record's final
+   * state.
+   */
   private Map<Integer, String> runTrial(String entity, int trial, List<Change> delivery) {
     long msb = 0x7000_0000_0000_0000L | ((long) (trial + 1) << 32) | (entity.hashCode() & 0xffffL);
     int batchSize = 1 + trial % 4; // batches of different sizes, as the consumer makes them
@@ -102,15 +117,24 @@ class RecordSemanticsTest {
       for (Change c : delivery.subList(i, Math.min(delivery.size(), i + batchSize))) {
         batch.add(message(entity, msb, c));
       }
-      applier.applyBatch(batch).forEach(r -> assertThat(r.rejected()).as(String.valueOf(r.detail())).isFalse());
+      applier
+          .applyBatch(batch)
+          .forEach(r -> assertThat(r.rejected()).as(String.valueOf(r.detail())).isFalse());
     }
     Map<Integer, String> state = new LinkedHashMap<>();
     for (int record = 0; record < 3; record++) {
       List<Map<String, Object>> rows =
           jdbc.queryForList(
               "select data::text as data, deleted from entity_records where entity = ? and id = ?",
-              entity, recordId(msb, record));
-      state.put(record, rows.isEmpty() ? "absent" : canonical((String) rows.get(0).get("data")) + " deleted=" + rows.get(0).get("deleted"));
+              entity,
+              recordId(msb, record));
+      state.put(
+          record,
+          rows.isEmpty()
+              ? "absent"
+              : canonical((String) rows.get(0).get("data"))
+                  + " deleted="
+                  + rows.get(0).get("deleted"));
     }
     return state;
   }
@@ -131,7 +155,14 @@ class RecordSemanticsTest {
         }
       }
       // Few distinct seconds, so equal timestamps happen and the tie-break is exercised.
-      out.add(new Change(random.nextInt(3), random.nextInt(TERMINALS.length), delete, random.nextInt(12), data, i));
+      out.add(
+          new Change(
+              random.nextInt(3),
+              random.nextInt(TERMINALS.length),
+              delete,
+              random.nextInt(12),
+              data,
+              i));
     }
     return out;
   }
@@ -141,7 +172,8 @@ class RecordSemanticsTest {
     ObjectNode payload = Contracts.mapper().createObjectNode();
     payload.put("entity", entity);
     payload.put("id", recordId(msb, c.record()).toString());
-    payload.put("updatedAt", Instant.parse("2026-11-23T10:00:00Z").plusSeconds(c.atSecond()).toString());
+    payload.put(
+        "updatedAt", Instant.parse("2026-11-23T10:00:00Z").plusSeconds(c.atSecond()).toString());
     if (!c.delete()) {
       ObjectNode data = payload.putObject("data");
       c.data().forEach(data::put);
@@ -183,27 +215,42 @@ class RecordSemanticsTest {
         delta = 5;
       }
       expected += delta;
-      bodies.add(envelope("stock.adjusted", "till-s", i + 1,
-          "{\"productId\":\"water\",\"location\":\"cellar\",\"delta\":" + delta + "}"));
+      bodies.add(
+          envelope(
+              "stock.adjusted",
+              "till-s",
+              i + 1,
+              "{\"productId\":\"water\",\"location\":\"cellar\",\"delta\":" + delta + "}"));
     }
     List<String> delivery = new ArrayList<>(bodies);
     Collections.shuffle(delivery, random);
     delivery.addAll(bodies.subList(0, 10)); // redelivered
     for (String b : delivery) {
-      applier.applyBatch(List.of(new InboundMessage(b, "outpost.ops.in.till-s", null, 1, "bridge")));
+      applier.applyBatch(
+          List.of(new InboundMessage(b, "outpost.ops.in.till-s", null, 1, "bridge")));
     }
-    assertThat(jdbc.queryForObject(
-            "select quantity from stock_levels where product_id = 'water' and location = 'cellar'", Long.class))
+    assertThat(
+            jdbc.queryForObject(
+                "select quantity from stock_levels where product_id = 'water' and location = 'cellar'",
+                Long.class))
         .isEqualTo(expected);
-    assertThat(jdbc.queryForObject("select count(*) from stock_movements where terminal_id = 'till-s'", Long.class))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from stock_movements where terminal_id = 'till-s'", Long.class))
         .isEqualTo(30L);
   }
 
   @Test
   void aLateOperationOlderThanTheStoredVersionChangesNothingAndIsReceiptedAsSuperseded() {
     UUID id = UUID.randomUUID();
-    IngestResult newer = applyOne(record("customer", id, "till-a", 1, "2026-11-23T12:00:00Z", null, "{\"name\":\"new\"}"));
-    IngestResult late = applyOne(record("customer", id, "till-b", 1, "2026-11-23T11:00:00Z", null, "{\"name\":\"old\"}"));
+    IngestResult newer =
+        applyOne(
+            record(
+                "customer", id, "till-a", 1, "2026-11-23T12:00:00Z", null, "{\"name\":\"new\"}"));
+    IngestResult late =
+        applyOne(
+            record(
+                "customer", id, "till-b", 1, "2026-11-23T11:00:00Z", null, "{\"name\":\"old\"}"));
     assertThat(newer.receipt().outcome()).isEqualTo(Outcome.ACCEPTED);
     assertThat(late.receipt().outcome()).isEqualTo(Outcome.ACCEPTED);
     assertThat(late.receipt().detail()).startsWith("SUPERSEDED");
@@ -213,20 +260,40 @@ class RecordSemanticsTest {
   @Test
   void manualPolicyHoldsAConcurrentChangeUntilAPersonChooses() {
     UUID id = UUID.randomUUID();
-    applyOne(record("supplier", id, "till-a", 1, "2026-11-23T10:00:00Z", null, "{\"name\":\"Acme\"}"));
+    applyOne(
+        record("supplier", id, "till-a", 1, "2026-11-23T10:00:00Z", null, "{\"name\":\"Acme\"}"));
     // Edits of the stored version fast-forward.
     IngestResult followUp =
-        applyOne(record("supplier", id, "till-a", 2, "2026-11-23T10:05:00Z", "2026-11-23T10:00:00Z", "{\"name\":\"Acme Ltd\"}"));
+        applyOne(
+            record(
+                "supplier",
+                id,
+                "till-a",
+                2,
+                "2026-11-23T10:05:00Z",
+                "2026-11-23T10:00:00Z",
+                "{\"name\":\"Acme Ltd\"}"));
     assertThat(followUp.receipt().outcome()).isEqualTo(Outcome.ACCEPTED);
     // Another terminal edited the old version meanwhile: a conflict.
     IngestResult concurrent =
-        applyOne(record("supplier", id, "till-b", 1, "2026-11-23T10:06:00Z", "2026-11-23T10:00:00Z", "{\"name\":\"ACME S.L.\"}"));
+        applyOne(
+            record(
+                "supplier",
+                id,
+                "till-b",
+                1,
+                "2026-11-23T10:06:00Z",
+                "2026-11-23T10:00:00Z",
+                "{\"name\":\"ACME S.L.\"}"));
     assertThat(concurrent.receipt().outcome()).isEqualTo(Outcome.FLAGGED);
     assertThat(dataOf("supplier", id)).contains("Acme Ltd");
     Long conflictId =
         jdbc.queryForObject(
             "select id from conflicts where record_id = ? and status = 'OPEN'", Long.class, id);
-    assertThat(jdbc.queryForObject("select count(*) from conflicts where record_id = ?", Long.class, id)).isEqualTo(1L);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from conflicts where record_id = ?", Long.class, id))
+        .isEqualTo(1L);
 
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
@@ -238,18 +305,42 @@ class RecordSemanticsTest {
             String.class);
     assertThat(resolved.getStatusCode().value()).as(resolved.getBody()).isEqualTo(200);
     assertThat(dataOf("supplier", id)).contains("ACME S.L.");
-    assertThat(jdbc.queryForObject("select status || ':' || resolution from conflicts where id = ?", String.class, conflictId))
+    assertThat(
+            jdbc.queryForObject(
+                "select status || ':' || resolution from conflicts where id = ?",
+                String.class,
+                conflictId))
         .isEqualTo("RESOLVED:INCOMING");
   }
 
   @Test
   void rejectPolicyDeadLettersAConcurrentChangeAsConflict() {
     UUID id = UUID.randomUUID();
-    applyOne(record("price-override", id, "till-a", 1, "2026-11-23T10:00:00Z", null, "{\"price\":\"3.00\"}"));
-    IngestResult concurrent = applyOne(record("price-override", id, "till-b", 1, "2026-11-23T10:01:00Z", null, "{\"price\":\"2.00\"}"));
+    applyOne(
+        record(
+            "price-override",
+            id,
+            "till-a",
+            1,
+            "2026-11-23T10:00:00Z",
+            null,
+            "{\"price\":\"3.00\"}"));
+    IngestResult concurrent =
+        applyOne(
+            record(
+                "price-override",
+                id,
+                "till-b",
+                1,
+                "2026-11-23T10:01:00Z",
+                null,
+                "{\"price\":\"2.00\"}"));
     assertThat(concurrent.reason()).isEqualTo(RejectReason.CONFLICT);
-    assertThat(jdbc.queryForObject(
-            "select count(*) from operations where operation_id = ?::uuid", Long.class, concurrent.operationId()))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from operations where operation_id = ?::uuid",
+                Long.class,
+                concurrent.operationId()))
         .isZero();
     assertThat(dataOf("price-override", id)).contains("3.00");
   }
@@ -257,26 +348,64 @@ class RecordSemanticsTest {
   @Test
   void centralWinsKeepsTheStoredVersionOfAConcurrentChange() {
     UUID id = UUID.randomUUID();
-    applyOne(record("vendor", id, "till-a", 1, "2026-11-23T10:00:00Z", null, "{\"name\":\"Central Name\"}"));
-    IngestResult concurrent = applyOne(record("vendor", id, "till-b", 1, "2026-11-23T10:01:00Z", null, "{\"name\":\"Till Name\"}"));
+    applyOne(
+        record(
+            "vendor",
+            id,
+            "till-a",
+            1,
+            "2026-11-23T10:00:00Z",
+            null,
+            "{\"name\":\"Central Name\"}"));
+    IngestResult concurrent =
+        applyOne(
+            record(
+                "vendor",
+                id,
+                "till-b",
+                1,
+                "2026-11-23T10:01:00Z",
+                null,
+                "{\"name\":\"Till Name\"}"));
     assertThat(concurrent.receipt().outcome()).isEqualTo(Outcome.ACCEPTED);
     assertThat(concurrent.receipt().detail()).startsWith("CONFLICT_CENTRAL_WINS");
     assertThat(dataOf("vendor", id)).contains("Central Name");
   }
 
-  private static final java.util.concurrent.atomic.AtomicLong SEQ = new java.util.concurrent.atomic.AtomicLong(100);
+  private static final java.util.concurrent.atomic.AtomicLong SEQ =
+      new java.util.concurrent.atomic.AtomicLong(100);
 
-  private String record(String entity, UUID id, String terminal, int unused, String at, String base, String data) {
+  private String record(
+      String entity, UUID id, String terminal, int unused, String at, String base, String data) {
     String payload =
-        "{\"entity\":\"" + entity + "\",\"id\":\"" + id + "\",\"updatedAt\":\"" + at + "\""
-            + (base == null ? "" : ",\"baseUpdatedAt\":\"" + base + "\"") + ",\"data\":" + data + "}";
+        "{\"entity\":\""
+            + entity
+            + "\",\"id\":\""
+            + id
+            + "\",\"updatedAt\":\""
+            + at
+            + "\""
+            + (base == null ? "" : ",\"baseUpdatedAt\":\"" + base + "\"")
+            + ",\"data\":"
+            + data
+            + "}";
     return envelope("record.upserted", terminal, SEQ.incrementAndGet(), payload);
   }
 
   private static String envelope(String type, String terminal, long seq, String payload) {
-    return "{\"operationId\":\"" + UUID.randomUUID() + "\",\"type\":\"" + type + "\",\"schemaVersion\":1,"
-        + "\"terminalId\":\"" + terminal + "\",\"sequence\":" + seq + ",\"occurredAt\":\"2026-11-23T10:00:00Z\","
-        + "\"payload\":" + payload + "}";
+    return "{\"operationId\":\""
+        + UUID.randomUUID()
+        + "\",\"type\":\""
+        + type
+        + "\",\"schemaVersion\":1,"
+        + "\"terminalId\":\""
+        + terminal
+        + "\",\"sequence\":"
+        + seq
+        + ",\"occurredAt\":\"2026-11-23T10:00:00Z\","
+        + "\"payload\":"
+        + payload
+        + "}";
   }
 
   private IngestResult applyOne(String body) {
@@ -286,11 +415,17 @@ class RecordSemanticsTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    return applier.applyBatch(List.of(new InboundMessage(body, "outpost.ops.in." + terminal, null, 1, "bridge"))).get(0);
+    return applier
+        .applyBatch(
+            List.of(new InboundMessage(body, "outpost.ops.in." + terminal, null, 1, "bridge")))
+        .get(0);
   }
 
   private String dataOf(String entity, UUID id) {
-    return jdbc.queryForObject("select data::text from entity_records where entity = ? and id = ?", String.class, entity, id);
+    return jdbc.queryForObject(
+        "select data::text from entity_records where entity = ? and id = ?",
+        String.class,
+        entity,
+        id);
   }
-
 }

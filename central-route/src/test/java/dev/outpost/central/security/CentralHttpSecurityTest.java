@@ -23,9 +23,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Central's HTTP surface on the real app (PostgreSQL, Artemis, Jolokia, Spring Security):
- * Jolokia's per-role policy on the dead-letter MBean Hawtio uses, JSON-only bodies, the login
- * throttle and the loopback default bind.
+ * Central's HTTP surface on the real app (PostgreSQL, Artemis, Jolokia, Spring Security): Jolokia's
+ * per-role policy on the dead-letter MBean Hawtio uses, JSON-only bodies, the login throttle and
+ * the loopback default bind.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CentralHttpSecurityTest {
@@ -62,14 +62,26 @@ class CentralHttpSecurityTest {
     String enc = URLEncoder.encode(DLQ_MBEAN, StandardCharsets.UTF_8);
     List<HttpResponse<String>> refused =
         List.of(
-            get("viewer", "/actuator/jolokia/exec/" + DLQ_MBEAN + "/replayReason/UNKNOWN_REFERENCE"),
+            get(
+                "viewer",
+                "/actuator/jolokia/exec/" + DLQ_MBEAN + "/replayReason/UNKNOWN_REFERENCE"),
             get("viewer", "/actuator/jolokia?p=/exec/" + enc + "/replayReason/UNKNOWN_REFERENCE"),
             get("viewer", "/actuator/jolokia/?p=/exec/" + enc + "/replayReason/UNKNOWN_REFERENCE"),
             get("viewer", "/actuator/jolokia/%65xec/" + enc + "/replayReason/UNKNOWN_REFERENCE"),
-            post("viewer", "/actuator/jolokia", "application/json",
-                "{\"type\":\"exec\",\"mbean\":\"" + DLQ_MBEAN + "\",\"operation\":\"replayReason\",\"arguments\":[\"UNKNOWN_REFERENCE\"]}"),
-            post("viewer", "/actuator/jolokia", "application/json",
-                "[{\"type\":\"version\"},{\"type\":\"exec\",\"mbean\":\"" + DLQ_MBEAN + "\",\"operation\":\"replayReason\",\"arguments\":[\"POISON\"]}]"));
+            post(
+                "viewer",
+                "/actuator/jolokia",
+                "application/json",
+                "{\"type\":\"exec\",\"mbean\":\""
+                    + DLQ_MBEAN
+                    + "\",\"operation\":\"replayReason\",\"arguments\":[\"UNKNOWN_REFERENCE\"]}"),
+            post(
+                "viewer",
+                "/actuator/jolokia",
+                "application/json",
+                "[{\"type\":\"version\"},{\"type\":\"exec\",\"mbean\":\""
+                    + DLQ_MBEAN
+                    + "\",\"operation\":\"replayReason\",\"arguments\":[\"POISON\"]}]"));
     for (HttpResponse<String> r : refused) {
       assertThat(refused(r)).as("%s: %s %s", r.uri(), r.statusCode(), r.body()).isTrue();
     }
@@ -78,24 +90,35 @@ class CentralHttpSecurityTest {
     HttpResponse<String> read = get("viewer", "/actuator/jolokia/read/" + DLQ_MBEAN + "/Depth");
     assertThat(json(read.body()).path("status").asInt()).as(read.body()).isEqualTo(200);
     HttpResponse<String> opsExec =
-        post("ops", "/actuator/jolokia", "application/json",
-            "{\"type\":\"exec\",\"mbean\":\"" + DLQ_MBEAN + "\",\"operation\":\"list\",\"arguments\":[null,null,0,10]}");
+        post(
+            "ops",
+            "/actuator/jolokia",
+            "application/json",
+            "{\"type\":\"exec\",\"mbean\":\""
+                + DLQ_MBEAN
+                + "\",\"operation\":\"list\",\"arguments\":[null,null,0,10]}");
     assertThat(json(opsExec.body()).path("status").asInt()).as(opsExec.body()).isEqualTo(200);
   }
 
   @Test
   void apiBodiesMustBeJson() throws Exception {
-    for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/octet-stream")) {
-      HttpResponse<String> r = post("ops", "/api/v1/dead-letters/replay", type, "{\"reason\":\"POISON\"}");
+    for (String type :
+        List.of("text/plain", "application/x-www-form-urlencoded", "application/octet-stream")) {
+      HttpResponse<String> r =
+          post("ops", "/api/v1/dead-letters/replay", type, "{\"reason\":\"POISON\"}");
       assertThat(r.statusCode()).as(type).isEqualTo(415);
-      assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+      assertThat(r.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/problem+json");
       assertThat(json(r.body()).path("status").asInt()).isEqualTo(415);
     }
     assertThat(post("ops", "/api/v1/imports", "text/plain", "{}").statusCode()).isEqualTo(415);
-    // The day file as a raw JSON body still reaches the importer (which refuses this empty one itself).
+    // The day file as a raw JSON body still reaches the importer (which refuses this empty one
+    // itself).
     HttpResponse<String> dayFile = post("ops", "/api/v1/imports", "application/json", "{}");
     assertThat(dayFile.statusCode()).as(dayFile.body()).isNotEqualTo(415).isBetween(400, 422);
-    HttpResponse<String> charset = post("ops", "/api/v1/dead-letters/replay", "application/json;charset=UTF-8", "{\"ids\":[]}");
+    HttpResponse<String> charset =
+        post(
+            "ops", "/api/v1/dead-letters/replay", "application/json;charset=UTF-8", "{\"ids\":[]}");
     assertThat(charset.statusCode()).as(charset.body()).isNotEqualTo(415);
   }
 
@@ -106,9 +129,13 @@ class CentralHttpSecurityTest {
     }
     HttpResponse<String> locked = get("guessed", "right-password", "/api/v1/terminals");
     assertThat(locked.statusCode()).isEqualTo(429);
-    assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
-    assertThat(locked.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-    assertThat(get("viewer", "viewer", "/api/v1/terminals").statusCode()).as("other users unaffected").isEqualTo(200);
+    assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow()))
+        .isBetween(1L, 60L);
+    assertThat(locked.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(get("viewer", "viewer", "/api/v1/terminals").statusCode())
+        .as("other users unaffected")
+        .isEqualTo(200);
   }
 
   private long auditRows() {
@@ -139,7 +166,8 @@ class CentralHttpSecurityTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> post(String user, String path, String contentType, String body) throws Exception {
+  private HttpResponse<String> post(String user, String path, String contentType, String body)
+      throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .header("Authorization", basic(user, user))
@@ -150,7 +178,9 @@ class CentralHttpSecurityTest {
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private static JsonNode json(String text) throws Exception {

@@ -12,17 +12,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
- * The terminal's embedded Artemis and the two Camel JMS components: {@code jms} on the local
- * broker (the outbound queue) and {@code central} on central's broker (receipts).
+ * The terminal's embedded Artemis and the two Camel JMS components: {@code jms} on the local broker
+ * (the outbound queue) and {@code central} on central's broker (receipts).
  *
- * <p>The components depend on the broker bean, so Spring creates the broker before Camel starts
- * and closes it only after Camel has stopped.
+ * <p>The components depend on the broker bean, so Spring creates the broker before Camel starts and
+ * closes it only after Camel has stopped.
  */
 @Configuration(proxyBeanMethods = false)
 public class EdgeBrokerConfiguration {
 
   @Bean(destroyMethod = "close")
-  public EmbeddedBroker embeddedBroker(EdgeProperties props, EdgeProductionGuard productionGuard) throws Exception {
+  public EmbeddedBroker embeddedBroker(EdgeProperties props, EdgeProductionGuard productionGuard)
+      throws Exception {
     Map<String, String> settings = new HashMap<>();
     settings.put("dataDir", props.brokerDir().toAbsolutePath().toString());
     settings.put("terminalId", props.terminalId());
@@ -40,7 +41,8 @@ public class EdgeBrokerConfiguration {
 
   /** Local broker, in-VM: persistent sends block until the journal has synced them. */
   @Bean(destroyMethod = "destroy")
-  public CachingConnectionFactory localConnectionFactory(EmbeddedBroker embeddedBroker, EdgeProperties props) {
+  public CachingConnectionFactory localConnectionFactory(
+      EmbeddedBroker embeddedBroker, EdgeProperties props) {
     ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("vm://" + props.broker().inVmId());
     cf.setBlockOnDurableSend(true);
     // A send that gets no answer fails instead of holding the ingest sequence forever.
@@ -57,9 +59,9 @@ public class EdgeBrokerConfiguration {
   }
 
   /**
-   * Central's broker, used only to consume this terminal's receipts. No client-side reconnect:
-   * the listener container re-creates the connection every recovery interval, so central being
-   * away at start-up or later never stops this app.
+   * Central's broker, used only to consume this terminal's receipts. No client-side reconnect: the
+   * listener container re-creates the connection every recovery interval, so central being away at
+   * start-up or later never stops this app.
    */
   @Bean("central")
   public JmsComponent central(EmbeddedBroker embeddedBroker, EdgeProperties props) {

@@ -13,10 +13,13 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
 
-/** The terminal's per-lane outbound queues and their bridges, for the sync status and the operator. */
+/**
+ * The terminal's per-lane outbound queues and their bridges, for the sync status and the operator.
+ */
 public class OutboundMonitor {
   private final EmbeddedBroker broker;
-  private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean paused =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public OutboundMonitor(EmbeddedBroker broker) {
     this.broker = broker;

@@ -1,8 +1,8 @@
 package dev.outpost.edge.config;
 
+import dev.outpost.broker.tls.LocalCertificates;
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.TerminalIds;
-import dev.outpost.broker.tls.LocalCertificates;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,20 +22,25 @@ public record EdgeProperties(
       // Fail start-up loudly: the id ends up in broker addresses and central's security rules.
       throw new IllegalStateException(
           "outpost.terminal-id (OUTPOST_TERMINAL_ID) must be lower-case letters, digits and '-', "
-              + "1-63 chars, starting with a letter or digit; got: '" + terminalId + "'");
+              + "1-63 chars, starting with a letter or digit; got: '"
+              + terminalId
+              + "'");
     }
     if (dataDir == null) {
       throw new IllegalStateException("outpost.data-dir (OUTPOST_DATA_DIR) must be set");
     }
     if (central == null || central.brokerUrl() == null || central.brokerUrl().isBlank()) {
-      throw new IllegalStateException("outpost.central.broker-url (OUTPOST_CENTRAL_URL) must be set");
+      throw new IllegalStateException(
+          "outpost.central.broker-url (OUTPOST_CENTRAL_URL) must be set");
     }
     ingest = ingest == null ? new Ingest(65536, 10) : ingest;
     broker = broker == null ? new Broker("0") : broker;
     String expectedQueue = Destinations.receipts(terminalId);
     if (receipts == null || !expectedQueue.equals(receipts.queue())) {
       throw new IllegalStateException(
-          "outpost.receipts.queue must be " + expectedQueue + " (it is derived from the terminal id)");
+          "outpost.receipts.queue must be "
+              + expectedQueue
+              + " (it is derived from the terminal id)");
     }
   }
 
@@ -47,16 +52,21 @@ public record EdgeProperties(
       String caFile,
       @DefaultValue("5000") long recoveryIntervalMs) {
 
-    /** The URL the bridge and the receipt consumer dial: TLS parameters added when there is a CA. */
+    /**
+     * The URL the bridge and the receipt consumer dial: TLS parameters added when there is a CA.
+     */
     public String linkUrl() {
       if (caFile == null || caFile.isBlank() || brokerUrl.contains("sslEnabled")) {
         return brokerUrl;
       }
-      return brokerUrl + (brokerUrl.contains("?") ? ";" : "?") + LocalCertificates.clientParameters(Path.of(caFile));
+      return brokerUrl
+          + (brokerUrl.contains("?") ? ";" : "?")
+          + LocalCertificates.clientParameters(Path.of(caFile));
     }
   }
 
-  public record Ingest(@DefaultValue("65536") int maxBodyBytes, @DefaultValue("10") int pendingAlertThreshold) {}
+  public record Ingest(
+      @DefaultValue("65536") int maxBodyBytes, @DefaultValue("10") int pendingAlertThreshold) {}
 
   public record Broker(@DefaultValue("0") String inVmId) {}
 

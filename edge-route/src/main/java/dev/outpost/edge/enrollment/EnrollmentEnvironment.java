@@ -1,7 +1,7 @@
 package dev.outpost.edge.enrollment;
 
-import dev.outpost.contracts.EnrollmentFile;
 import dev.outpost.broker.security.PrivateFiles;
+import dev.outpost.contracts.EnrollmentFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +17,10 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * Starts a terminal from its enrollment file. {@code OUTPOST_ENROLLMENT_FILE} (the launcher's
- * {@code --enrollment}) is copied into the data dir as {@code enrollment.json}, owner-only,
- * with the CA certificate beside it as {@code enrollment-ca.pem}; later starts read that copy.
- * The file's values become defaults behind the environment: {@code OUTPOST_CENTRAL_URL} and
- * the others set explicitly still win (a test's link proxy, a moved central).
+ * {@code --enrollment}) is copied into the data dir as {@code enrollment.json}, owner-only, with
+ * the CA certificate beside it as {@code enrollment-ca.pem}; later starts read that copy. The
+ * file's values become defaults behind the environment: {@code OUTPOST_CENTRAL_URL} and the others
+ * set explicitly still win (a test's link proxy, a moved central).
  */
 public class EnrollmentEnvironment implements EnvironmentPostProcessor {
   public static final String FILE_ENV = "OUTPOST_ENROLLMENT_FILE";
@@ -37,9 +37,15 @@ public class EnrollmentEnvironment implements EnvironmentPostProcessor {
         Path source = Path.of(given);
         enrollment = EnrollmentFile.read(source);
         String explicitId = env.getProperty("OUTPOST_TERMINAL_ID");
-        if (explicitId != null && !explicitId.isBlank() && !explicitId.equals(enrollment.terminalId())) {
+        if (explicitId != null
+            && !explicitId.isBlank()
+            && !explicitId.equals(enrollment.terminalId())) {
           throw new IllegalStateException(
-              "OUTPOST_TERMINAL_ID is " + explicitId + " but the enrollment file " + source + " is for "
+              "OUTPOST_TERMINAL_ID is "
+                  + explicitId
+                  + " but the enrollment file "
+                  + source
+                  + " is for "
                   + enrollment.terminalId());
         }
         dataDir = dataDir(env, enrollment.terminalId());
@@ -65,8 +71,10 @@ public class EnrollmentEnvironment implements EnvironmentPostProcessor {
       values.put("OUTPOST_CENTRAL_HTTP_PASSWORD", enrollment.httpPassword());
       values.put("OUTPOST_DATA_DIR", dataDir.toString());
       MapPropertySource source = new MapPropertySource("enrollment", values);
-      if (env.getPropertySources().contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
-        env.getPropertySources().addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
+      if (env.getPropertySources()
+          .contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
+        env.getPropertySources()
+            .addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
       } else {
         env.getPropertySources().addLast(source);
       }
@@ -79,7 +87,8 @@ public class EnrollmentEnvironment implements EnvironmentPostProcessor {
   private static Path dataDir(ConfigurableEnvironment env, String terminalId) {
     String dir = env.getProperty("OUTPOST_DATA_DIR");
     if (dir == null || dir.isBlank()) {
-      String id = terminalId != null ? terminalId : env.getProperty("OUTPOST_TERMINAL_ID", "demo-till-1");
+      String id =
+          terminalId != null ? terminalId : env.getProperty("OUTPOST_TERMINAL_ID", "demo-till-1");
       dir = "./data/edge-" + id;
     }
     return Path.of(dir).toAbsolutePath().normalize();

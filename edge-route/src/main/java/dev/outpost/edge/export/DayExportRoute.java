@@ -35,7 +35,9 @@ public class DayExportRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    String[] allowed = Arrays.copyOf(HttpHeaders.INBOUND_ALLOWED, HttpHeaders.INBOUND_ALLOWED.length + QUERY.length);
+    String[] allowed =
+        Arrays.copyOf(
+            HttpHeaders.INBOUND_ALLOWED, HttpHeaders.INBOUND_ALLOWED.length + QUERY.length);
     System.arraycopy(QUERY, 0, allowed, HttpHeaders.INBOUND_ALLOWED.length, QUERY.length);
     from(URI)
         .routeId("day-export")
@@ -46,15 +48,23 @@ public class DayExportRoute extends RouteBuilder {
 
   private void export(Exchange exchange) throws Exception {
     String day = exchange.getMessage().getHeader("day", String.class);
-    LocalDate from = date(day != null ? day : exchange.getMessage().getHeader("from", String.class), "from");
-    LocalDate to = day != null ? from : date(exchange.getMessage().getHeader("to", String.class), "to");
+    LocalDate from =
+        date(day != null ? day : exchange.getMessage().getHeader("from", String.class), "from");
+    LocalDate to =
+        day != null ? from : date(exchange.getMessage().getHeader("to", String.class), "to");
     if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= DayExporter.MAX_DAYS) {
-      throw badRequest("/to", "to must be on or after from, and the range at most " + DayExporter.MAX_DAYS + " days");
+      throw badRequest(
+          "/to",
+          "to must be on or after from, and the range at most " + DayExporter.MAX_DAYS + " days");
     }
     ZoneId zone = zone(exchange.getMessage().getHeader("zone", String.class));
-    String body = Contracts.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(exporter.export(from, to, zone));
+    String body =
+        Contracts.mapper()
+            .writerWithDefaultPrettyPrinter()
+            .writeValueAsString(exporter.export(from, to, zone));
     HttpHeaders.respondJson(exchange, 200, body);
-    String name = props.terminalId() + "-" + from + (to.equals(from) ? "" : "_" + to) + ".outpost-day.json";
+    String name =
+        props.terminalId() + "-" + from + (to.equals(from) ? "" : "_" + to) + ".outpost-day.json";
     exchange.getMessage().setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
   }
 
@@ -81,6 +91,11 @@ public class DayExportRoute extends RouteBuilder {
   }
 
   private static ProblemException badRequest(String pointer, String message) {
-    return new ProblemException(400, "bad-export-range", "Bad export range", message, List.of(new Violation(pointer, message)));
+    return new ProblemException(
+        400,
+        "bad-export-range",
+        "Bad export range",
+        message,
+        List.of(new Violation(pointer, message)));
   }
 }

@@ -21,10 +21,10 @@ import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds a day file (schema {@code day-file.v1.json}) from the local ledger only, so it works
- * with the network down: every operation whose occurredAt falls on the days from..to in the
- * given zone, in sequence order, each the exact envelope sent to central, with per-type counts
- * and sale totals, sealed with the terminal's checksum and signature.
+ * Builds a day file (schema {@code day-file.v1.json}) from the local ledger only, so it works with
+ * the network down: every operation whose occurredAt falls on the days from..to in the given zone,
+ * in sequence order, each the exact envelope sent to central, with per-type counts and sale totals,
+ * sealed with the terminal's checksum and signature.
  */
 @Component
 public class DayExporter {
@@ -84,7 +84,9 @@ public class DayExporter {
             t.put("total", totals.get(type));
           }
         });
-    file.putObject("publicKey").put("algorithm", DayFiles.KEY_ALGORITHM).put("value", keys.publicKeyBase64());
+    file.putObject("publicKey")
+        .put("algorithm", DayFiles.KEY_ALGORITHM)
+        .put("value", keys.publicKeyBase64());
     return DayFiles.seal(file, keys.privateKey());
   }
 

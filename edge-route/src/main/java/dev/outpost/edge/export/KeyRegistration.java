@@ -18,10 +18,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Registers the terminal's day-file key at central over the enrolled, authenticated link
- * ({@code PUT /api/v1/terminals/<self>/key} with the terminal's own login), so central trusts
- * exactly this key and no trust-on-first-use is left. Done once after each enrollment; a marker
- * under {@code keys/} remembers it.
+ * Registers the terminal's day-file key at central over the enrolled, authenticated link ({@code
+ * PUT /api/v1/terminals/<self>/key} with the terminal's own login), so central trusts exactly this
+ * key and no trust-on-first-use is left. Done once after each enrollment; a marker under {@code
+ * keys/} remembers it.
  */
 @Component
 public class KeyRegistration {
@@ -32,7 +32,8 @@ public class KeyRegistration {
   private final String authorization;
   private final Path marker;
   private final Path enrollment;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private volatile boolean warned;
 
   public KeyRegistration(
@@ -46,7 +47,9 @@ public class KeyRegistration {
     this.centralUrl = centralUrl.replaceAll("/+$", "");
     this.authorization =
         terminalId.equals(user)
-            ? "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))
+            ? "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))
             : null;
     this.marker = props.dataDir().resolve("keys").resolve("registered-at-central");
     this.enrollment = props.dataDir().resolve("enrollment.json");
@@ -57,7 +60,9 @@ public class KeyRegistration {
     try {
       return Files.exists(marker)
           && (!Files.exists(enrollment)
-              || !Files.getLastModifiedTime(marker).toInstant().isBefore(Files.getLastModifiedTime(enrollment).toInstant()));
+              || !Files.getLastModifiedTime(marker)
+                  .toInstant()
+                  .isBefore(Files.getLastModifiedTime(enrollment).toInstant()));
     } catch (java.io.IOException e) {
       return false;
     }
@@ -68,7 +73,8 @@ public class KeyRegistration {
     if (authorization == null || registered()) {
       return;
     }
-    String body = Contracts.mapper().writeValueAsString(Map.of("publicKey", keys.publicKeyBase64()));
+    String body =
+        Contracts.mapper().writeValueAsString(Map.of("publicKey", keys.publicKeyBase64()));
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(centralUrl + "/api/v1/terminals/" + terminalId + "/key"))
             .timeout(Duration.ofSeconds(20))
@@ -89,7 +95,10 @@ public class KeyRegistration {
       LOG.info("Day-file key {} registered at central", keys.fingerprint());
     } else if (!warned) {
       warned = true;
-      LOG.warn("Central refused this terminal's day-file key ({}: {}); retrying", res.statusCode(), res.body());
+      LOG.warn(
+          "Central refused this terminal's day-file key ({}: {}); retrying",
+          res.statusCode(),
+          res.body());
     }
   }
 }

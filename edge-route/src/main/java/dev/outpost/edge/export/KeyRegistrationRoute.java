@@ -6,7 +6,8 @@ import org.springframework.stereotype.Component;
 /** Retries the day-file key registration at central every 30 s until it is done. */
 @Component
 public class KeyRegistrationRoute extends RouteBuilder {
-  private static final String TIMER = "timer:key-registration?period={{outpost.keys.registration-retry-ms:30000}}&delay=2000";
+  private static final String TIMER =
+      "timer:key-registration?period={{outpost.keys.registration-retry-ms:30000}}&delay=2000";
   private final KeyRegistration registration;
 
   public KeyRegistrationRoute(KeyRegistration registration) {

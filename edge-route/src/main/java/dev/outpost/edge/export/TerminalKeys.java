@@ -20,9 +20,9 @@ import java.util.Base64;
 import org.springframework.stereotype.Component;
 
 /**
- * The terminal's signing key (Ed25519), made on first start under {@code <data-dir>/keys/} and
- * kept across restarts. The private key never leaves the terminal; the public key is shown at
- * {@code GET /api/v1/terminal/key} and in every day file so ops can register it at central.
+ * The terminal's signing key (Ed25519), made on first start under {@code <data-dir>/keys/} and kept
+ * across restarts. The private key never leaves the terminal; the public key is shown at {@code GET
+ * /api/v1/terminal/key} and in every day file so ops can register it at central.
  */
 @Component
 public class TerminalKeys {
@@ -42,7 +42,8 @@ public class TerminalKeys {
         KeyPair pair = KeyPairGenerator.getInstance(DayFiles.KEY_ALGORITHM).generateKeyPair();
         writeAtomically(pub, DayFiles.encode(pair.getPublic()), false);
         // Private key last: its presence means the pair is complete.
-        writeAtomically(priv, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()), true);
+        writeAtomically(
+            priv, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()), true);
       }
       this.privateKey =
           KeyFactory.getInstance(DayFiles.KEY_ALGORITHM)
@@ -73,7 +74,8 @@ public class TerminalKeys {
     return Files.readString(p, StandardCharsets.US_ASCII).trim();
   }
 
-  private static void writeAtomically(Path target, String content, boolean secret) throws IOException {
+  private static void writeAtomically(Path target, String content, boolean secret)
+      throws IOException {
     byte[] bytes = (content + "\n").getBytes(StandardCharsets.US_ASCII);
     if (secret) {
       // Owner-only from the first byte, not chmod-ed after writing.

@@ -49,13 +49,17 @@ public class ApiDocumentRoute extends RouteBuilder {
     from(YAML)
         .routeId("openapi-yaml")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
-        .removeHeaders("*").id("openapi-yaml-drop-headers")
-        .process(e -> answer(e, YAML_MEDIA_TYPE, yaml)).id("openapi-yaml-answer");
+        .removeHeaders("*")
+        .id("openapi-yaml-drop-headers")
+        .process(e -> answer(e, YAML_MEDIA_TYPE, yaml))
+        .id("openapi-yaml-answer");
     from(JSON)
         .routeId("openapi-json")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
-        .removeHeaders("*").id("openapi-json-drop-headers")
-        .process(e -> answer(e, "application/json", json)).id("openapi-json-answer");
+        .removeHeaders("*")
+        .id("openapi-json-drop-headers")
+        .process(e -> answer(e, "application/json", json))
+        .id("openapi-json-answer");
   }
 
   private static void answer(Exchange e, String mediaType, String body) {
@@ -67,7 +71,8 @@ public class ApiDocumentRoute extends RouteBuilder {
   private static String load() {
     try (InputStream in = ApiDocumentRoute.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the classpath (contracts jar)");
+        throw new IllegalStateException(
+            RESOURCE + " is missing from the classpath (contracts jar)");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses API bodies over {@code outpost.ingest.max-body-bytes} with 413 before anything reads
- * them whole: by Content-Length when given, else by reading at most one byte past the limit
- * (chunked uploads). The routes check the size again.
+ * Refuses API bodies over {@code outpost.ingest.max-body-bytes} with 413 before anything reads them
+ * whole: by Content-Length when given, else by reading at most one byte past the limit (chunked
+ * uploads). The routes check the size again.
  */
 @Component
 public class BodySizeLimitFilter extends OncePerRequestFilter {
@@ -34,7 +34,8 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long declared = request.getContentLengthLong();
     if (declared > maxBodyBytes) {
@@ -63,7 +64,12 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     // The client may still be sending; ask to close rather than drain an unbounded body.
     response.setHeader("Connection", "close");
     byte[] body =
-        Problems.json(413, "too-large", "Body too large", "The body exceeds the limit of " + maxBodyBytes + " bytes", List.of())
+        Problems.json(
+                413,
+                "too-large",
+                "Body too large",
+                "The body exceeds the limit of " + maxBodyBytes + " bytes",
+                List.of())
             .getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);

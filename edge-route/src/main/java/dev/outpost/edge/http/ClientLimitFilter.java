@@ -14,9 +14,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * At most {@code outpost.http.max-in-flight-per-client} requests to /api/** per client address at
  * once; one more gets 429 problem+json with {@code Retry-After: 1} instead of queueing behind the
- * others (a flooding client cannot starve the till's own requests or exhaust the threads). The
- * API answers asynchronously (Camel platform-http), so a request counts until its async
- * processing completes.
+ * others (a flooding client cannot starve the till's own requests or exhaust the threads). The API
+ * answers asynchronously (Camel platform-http), so a request counts until its async processing
+ * completes.
  */
 public class ClientLimitFilter extends OncePerRequestFilter {
   private final int maxInFlight;
@@ -37,23 +37,28 @@ public class ClientLimitFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String client = request.getRemoteAddr();
     if (inFlight.merge(client, 1, Integer::sum) > maxInFlight) {
       release(client);
       response.setHeader("Retry-After", "1");
       HttpGuards.refuse(
-          response, 429, "too-many-requests", "Too many requests",
+          response,
+          429,
+          "too-many-requests",
+          "Too many requests",
           "More than " + maxInFlight + " requests of this client at once; retry after a second.");
       return;
     }
     AtomicBoolean released = new AtomicBoolean();
-    Runnable done = () -> {
-      if (released.compareAndSet(false, true)) {
-        release(client);
-      }
-    };
+    Runnable done =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            release(client);
+          }
+        };
     try {
       chain.doFilter(request, response);
     } finally {

@@ -13,19 +13,19 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The terminal's HTTP guards, in the order a request meets them, all before Spring Security and
- * the routes (a refused request reaches no route, so nothing is recorded):
+ * The terminal's HTTP guards, in the order a request meets them, all before Spring Security and the
+ * routes (a refused request reaches no route, so nothing is recorded):
  *
  * <ol>
  *   <li>{@link HostCheckFilter}: Host must be this terminal (421), every path;
  *   <li>{@link ClientLimitFilter}: requests in flight per client address on /api/** (429);
- *   <li>{@link OriginCheckFilter}: a browser's state-changing request must come from the
- *       terminal's own page (403);
+ *   <li>{@link OriginCheckFilter}: a browser's state-changing request must come from the terminal's
+ *       own page (403);
  *   <li>{@code JsonBodyFilter}: bodies on /api/** must be JSON (415).
  * </ol>
  *
- * Then Spring Security (logins, the login throttle, Jolokia's origin rule) and
- * {@link BodySizeLimitFilter} (413).
+ * Then Spring Security (logins, the login throttle, Jolokia's origin rule) and {@link
+ * BodySizeLimitFilter} (413).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HttpGuardSettings.class)
@@ -34,7 +34,8 @@ public class HttpGuards {
   static final int FIRST = Ordered.HIGHEST_PRECEDENCE + 100;
 
   @Bean
-  LocalHosts localHosts(@Value("${server.address:}") String bindAddress, HttpGuardSettings settings) {
+  LocalHosts localHosts(
+      @Value("${server.address:}") String bindAddress, HttpGuardSettings settings) {
     return new LocalHosts(bindAddress, settings.allowedHosts());
   }
 
@@ -54,7 +55,8 @@ public class HttpGuards {
   }
 
   @Bean
-  FilterRegistrationBean<OriginCheckFilter> originCheck(LocalHosts hosts, HttpGuardSettings settings) {
+  FilterRegistrationBean<OriginCheckFilter> originCheck(
+      LocalHosts hosts, HttpGuardSettings settings) {
     return register(new OriginCheckFilter(hosts, settings.allowedOrigins()), FIRST + 2);
   }
 
@@ -63,16 +65,19 @@ public class HttpGuards {
     return register(new JsonBodyFilter(RestApiRoute.BASE + "/"), FIRST + 3);
   }
 
-  private static <T extends jakarta.servlet.Filter> FilterRegistrationBean<T> register(T filter, int order) {
+  private static <T extends jakarta.servlet.Filter> FilterRegistrationBean<T> register(
+      T filter, int order) {
     FilterRegistrationBean<T> r = new FilterRegistrationBean<>(filter);
     r.setOrder(order);
     return r;
   }
 
   /** A guard's refusal, as problem+json like the routes' own. */
-  static void refuse(HttpServletResponse response, int status, String slug, String title, String detail)
+  static void refuse(
+      HttpServletResponse response, int status, String slug, String title, String detail)
       throws IOException {
-    byte[] body = Problems.json(status, slug, title, detail, List.of()).getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        Problems.json(status, slug, title, detail, List.of()).getBytes(StandardCharsets.UTF_8);
     response.resetBuffer();
     response.setStatus(status);
     response.setContentType(Problems.MEDIA_TYPE);

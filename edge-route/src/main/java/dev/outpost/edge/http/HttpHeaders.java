@@ -6,12 +6,17 @@ import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 /** Header rules for routes that take HTTP input. */
 public final class HttpHeaders {
   /**
-   * The only inbound headers a route keeps (first step of every HTTP route): anything else a
-   * client sends, e.g. a forged {@code CamelJmsDestinationName}, is dropped before it can steer
-   * an endpoint.
+   * The only inbound headers a route keeps (first step of every HTTP route): anything else a client
+   * sends, e.g. a forged {@code CamelJmsDestinationName}, is dropped before it can steer an
+   * endpoint.
    */
   public static final String[] INBOUND_ALLOWED = {
-    Exchange.HTTP_METHOD, Exchange.HTTP_PATH, Exchange.HTTP_URI, Exchange.CONTENT_TYPE, Exchange.CONTENT_LENGTH, "Accept"
+    Exchange.HTTP_METHOD,
+    Exchange.HTTP_PATH,
+    Exchange.HTTP_URI,
+    Exchange.CONTENT_TYPE,
+    Exchange.CONTENT_LENGTH,
+    "Accept"
   };
 
   private HttpHeaders() {}
@@ -24,8 +29,8 @@ public final class HttpHeaders {
   }
 
   /**
-   * The client's address as the servlet container saw it (never a header the client could
-   * forge), or null when the exchange did not come in over HTTP.
+   * The client's address as the servlet container saw it (never a header the client could forge),
+   * or null when the exchange did not come in over HTTP.
    */
   public static String clientAddress(Exchange exchange) {
     PlatformHttpMessage http = exchange.getIn(PlatformHttpMessage.class);

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The names this terminal answers to: loopback (127.0.0.1, localhost, [::1]), the machine's own
- * name and interface addresses, the bind address and {@code outpost.http.allowed-hosts}. A
- * page that reaches the terminal through a name of its own (DNS rebinding) sends a Host header
- * that is none of these. Computed once at start-up.
+ * name and interface addresses, the bind address and {@code outpost.http.allowed-hosts}. A page
+ * that reaches the terminal through a name of its own (DNS rebinding) sends a Host header that is
+ * none of these. Computed once at start-up.
  */
 public final class LocalHosts {
   private static final Logger LOG = LoggerFactory.getLogger(LocalHosts.class);
@@ -69,7 +69,9 @@ public final class LocalHosts {
     String h = hostHeader.trim();
     if (h.startsWith("[")) {
       int end = h.indexOf(']');
-      return end < 0 ? h.toLowerCase(Locale.ROOT) : h.substring(0, end + 1).toLowerCase(Locale.ROOT);
+      return end < 0
+          ? h.toLowerCase(Locale.ROOT)
+          : h.substring(0, end + 1).toLowerCase(Locale.ROOT);
     }
     int colon = h.indexOf(':');
     return normalize(colon < 0 ? h : h.substring(0, colon));

@@ -12,12 +12,12 @@ import java.util.Set;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * 403 problem+json for a state-changing request (POST, PUT, PATCH, DELETE) whose {@code Origin}
- * is present and is not the terminal's own: a page elsewhere in the till's browser must not
- * record a sale or pause forwarding. Own means http://&lt;one of {@link LocalHosts}&gt;:&lt;this
- * port&gt; (the operator page served at /), or one of {@code outpost.http.allowed-origins}. POS
- * apps that are not browsers send no Origin and pass. Jolokia is left to its own origin rule
- * ({@code JolokiaGuardFilter}), which the console's proxy relies on.
+ * 403 problem+json for a state-changing request (POST, PUT, PATCH, DELETE) whose {@code Origin} is
+ * present and is not the terminal's own: a page elsewhere in the till's browser must not record a
+ * sale or pause forwarding. Own means http://&lt;one of {@link LocalHosts}&gt;:&lt;this port&gt;
+ * (the operator page served at /), or one of {@code outpost.http.allowed-origins}. POS apps that
+ * are not browsers send no Origin and pass. Jolokia is left to its own origin rule ({@code
+ * JolokiaGuardFilter}), which the console's proxy relies on.
  */
 public class OriginCheckFilter extends OncePerRequestFilter {
   private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
@@ -26,7 +26,8 @@ public class OriginCheckFilter extends OncePerRequestFilter {
 
   public OriginCheckFilter(LocalHosts hosts, List<String> extraOrigins) {
     this.hosts = hosts;
-    this.extraOrigins = Set.copyOf(extraOrigins.stream().map(OriginCheckFilter::normalize).toList());
+    this.extraOrigins =
+        Set.copyOf(extraOrigins.stream().map(OriginCheckFilter::normalize).toList());
   }
 
   @Override
@@ -36,12 +37,16 @@ public class OriginCheckFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String origin = request.getHeader("Origin");
     if (origin != null && !isOwn(origin, request.getLocalPort())) {
       HttpGuards.refuse(
-          response, 403, "foreign-origin", "Origin not allowed",
+          response,
+          403,
+          "foreign-origin",
+          "Origin not allowed",
           "Only the terminal's own page may change its state from a browser.");
       return;
     }

@@ -3,7 +3,9 @@ package dev.outpost.edge.http;
 import dev.outpost.contracts.Violation;
 import java.util.List;
 
-/** An answer other than 2xx, rendered as RFC 9457 problem+json by {@link ProblemRouteConfiguration}. */
+/**
+ * An answer other than 2xx, rendered as RFC 9457 problem+json by {@link ProblemRouteConfiguration}.
+ */
 public class ProblemException extends RuntimeException {
   private final int status;
   private final String slug;
@@ -11,7 +13,8 @@ public class ProblemException extends RuntimeException {
   private final List<Violation> errors;
   private Long retryAfterSeconds;
 
-  public ProblemException(int status, String slug, String title, String detail, List<Violation> errors) {
+  public ProblemException(
+      int status, String slug, String title, String detail, List<Violation> errors) {
     super(detail);
     this.status = status;
     this.slug = slug;

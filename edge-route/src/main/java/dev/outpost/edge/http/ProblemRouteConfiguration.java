@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
   /** Routes answering HTTP name this with {@code routeConfigurationId(...)}. */
   public static final String ID = "http-problems";
+
   private static final Logger LOG = LoggerFactory.getLogger(ProblemRouteConfiguration.class);
 
   @Override
@@ -35,7 +36,10 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
       renderUnexpected(exchange);
       return;
     }
-    respond(exchange, p.status(), Problems.json(p.status(), p.slug(), p.title(), p.getMessage(), p.errors()));
+    respond(
+        exchange,
+        p.status(),
+        Problems.json(p.status(), p.slug(), p.title(), p.getMessage(), p.errors()));
     if (p.retryAfterSeconds() != null) {
       exchange.getMessage().setHeader("Retry-After", Long.toString(p.retryAfterSeconds()));
     }
@@ -47,7 +51,12 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
     respond(
         exchange,
         500,
-        Problems.json(500, "internal", "Internal error", "The terminal could not handle the request; it was not recorded.", java.util.List.of()));
+        Problems.json(
+            500,
+            "internal",
+            "Internal error",
+            "The terminal could not handle the request; it was not recorded.",
+            java.util.List.of()));
   }
 
   static void respond(Exchange exchange, int status, String body) {

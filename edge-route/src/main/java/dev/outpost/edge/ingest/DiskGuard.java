@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The terminal's disk, checked before an operation is recorded. Artemis blocks a producer (it
- * does not fail it) when its disk limit is reached, so waiting for the broker would hang the
- * till: below {@code min-free} the edge answers 507 and records nothing, and below {@code warn-free}
- * the sync status raises DISK_LOW while there is still room, so an operator hears it first.
+ * The terminal's disk, checked before an operation is recorded. Artemis blocks a producer (it does
+ * not fail it) when its disk limit is reached, so waiting for the broker would hang the till: below
+ * {@code min-free} the edge answers 507 and records nothing, and below {@code warn-free} the sync
+ * status raises DISK_LOW while there is still room, so an operator hears it first.
  */
 @Component
 @Order(10)
@@ -77,8 +77,13 @@ public class DiskGuard implements SyncStatusContributor {
     long free = freeBytes();
     if (free < minFree) {
       throw new ProblemException(
-          507, "insufficient-storage", "Terminal disk full",
-          "only " + free / (1024 * 1024) + " MB free on the terminal's disk (needs " + minFree / (1024 * 1024)
+          507,
+          "insufficient-storage",
+          "Terminal disk full",
+          "only "
+              + free / (1024 * 1024)
+              + " MB free on the terminal's disk (needs "
+              + minFree / (1024 * 1024)
               + " MB); the operation was not recorded — free space or hand in a day file, then retry");
     }
   }

@@ -9,8 +9,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * POST /api/v1/operations: parse and validate, record and send through the serialized
- * {@link LedgerAppendRoute}, mark the row queued, answer 202.
+ * POST /api/v1/operations: parse and validate, record and send through the serialized {@link
+ * LedgerAppendRoute}, mark the row queued, answer 202.
  */
 @Component
 public class IngestRoute extends RouteBuilder {
@@ -36,7 +36,7 @@ public class IngestRoute extends RouteBuilder {
         .process(e -> disk.requireSpace())
         .to(LedgerAppendRoute.URI)
         .filter(LedgerAppendRoute.IS_NEWLY_RECORDED)
-          .bean(appender, "markQueued")
+        .bean(appender, "markQueued")
         .end()
         .process(IngestRoute::accepted);
   }

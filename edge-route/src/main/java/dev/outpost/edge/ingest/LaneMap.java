@@ -24,7 +24,8 @@ public class LaneMap {
       for (String pair : spec.split(",")) {
         String[] kv = pair.trim().split("=", 2);
         if (kv.length != 2 || !OperationTypes.isKnownType(kv[0].trim())) {
-          throw new IllegalArgumentException("outpost.lanes: expected <known type>=<lane>, got '" + pair.trim() + "'");
+          throw new IllegalArgumentException(
+              "outpost.lanes: expected <known type>=<lane>, got '" + pair.trim() + "'");
         }
         try {
           out.put(kv[0].trim(), Lane.valueOf(kv[1].trim().toUpperCase(Locale.ROOT)));

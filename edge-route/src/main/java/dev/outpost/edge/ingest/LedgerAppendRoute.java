@@ -5,10 +5,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The serialized heart of ingest: one consumer, so taking the next sequence, committing the
- * ledger row and sending it to the outbound queue happen for one operation at a time, and
- * sequence N always reaches the queue before N+1. Start-up repair runs on the same consumer,
- * before the first new operation.
+ * The serialized heart of ingest: one consumer, so taking the next sequence, committing the ledger
+ * row and sending it to the outbound queue happen for one operation at a time, and sequence N
+ * always reaches the queue before N+1. Start-up repair runs on the same consumer, before the first
+ * new operation.
  *
  * <p>Errors are not handled here: they travel back to the waiting HTTP route, which answers.
  */
@@ -16,8 +16,10 @@ import org.springframework.stereotype.Component;
 public class LedgerAppendRoute extends RouteBuilder {
   /** Callers wait for the outcome however long the send takes, so the answer is always true. */
   public static final String URI = "seda:ledger-append?waitForTaskToComplete=Always&timeout=0";
+
   static final String CONSUMER =
-      "seda:ledger-append?concurrentConsumers=1&exceptionHandler=#" + AnswerOnlyExceptionHandler.NAME;
+      "seda:ledger-append?concurrentConsumers=1&exceptionHandler=#"
+          + AnswerOnlyExceptionHandler.NAME;
   static final String RESULT = "outpost.ingestResult";
 
   static final Predicate IS_REPAIR_NOW = e -> e.getMessage().getBody() == RepairRequest.NOW;
@@ -41,20 +43,22 @@ public class LedgerAppendRoute extends RouteBuilder {
         .routeId("ledger-append")
         .process(e -> repair.ensureRepaired())
         .choice()
-          .when(IS_REPAIR_NOW).process(e -> repair.repairNow())
-          .when(IS_REPAIR).log("Start-up repair done")
-          .otherwise()
-            .bean(appender, "record")
-            .filter(IS_NEWLY_RECORDED)
-              .setProperty(RESULT, body())
-              .doTry()
-                .setBody(simple("${body.entry}"))
-                .to(OutboundSendRoute.URI)
-              .doCatch(Exception.class)
-                .process(appender::forgetAfterFailedSend)
-              .end()
-              .setBody(exchangeProperty(RESULT))
-            .end()
+        .when(IS_REPAIR_NOW)
+        .process(e -> repair.repairNow())
+        .when(IS_REPAIR)
+        .log("Start-up repair done")
+        .otherwise()
+        .bean(appender, "record")
+        .filter(IS_NEWLY_RECORDED)
+        .setProperty(RESULT, body())
+        .doTry()
+        .setBody(simple("${body.entry}"))
+        .to(OutboundSendRoute.URI)
+        .doCatch(Exception.class)
+        .process(appender::forgetAfterFailedSend)
+        .end()
+        .setBody(exchangeProperty(RESULT))
+        .end()
         .end();
   }
 }

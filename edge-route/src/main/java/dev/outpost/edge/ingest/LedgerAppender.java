@@ -28,12 +28,17 @@ public class LedgerAppender {
 
   private final LedgerStore store;
   private final String terminalId;
+
   /** Features' checks and local projections (e.g. master data); see {@link OperationGuard}. */
   private final List<OperationGuard> guards;
+
   private final TransactionTemplate tx;
 
   public LedgerAppender(
-      LedgerStore store, EdgeProperties props, ObjectProvider<OperationGuard> guards, TransactionTemplate tx) {
+      LedgerStore store,
+      EdgeProperties props,
+      ObjectProvider<OperationGuard> guards,
+      TransactionTemplate tx) {
     this.store = store;
     this.terminalId = props.terminalId();
     this.guards = guards.orderedStream().toList();
@@ -55,8 +60,13 @@ public class LedgerAppender {
                 LedgerEntry appended =
                     store.append(
                         new NewOperation(
-                            s.operationId(), s.type(), s.schemaVersion(), s.occurredAt(), s.receivedAt(),
-                            s.payloadHash(), seq -> envelopeJson(s, seq)));
+                            s.operationId(),
+                            s.type(),
+                            s.schemaVersion(),
+                            s.occurredAt(),
+                            s.receivedAt(),
+                            s.payloadHash(),
+                            seq -> envelopeJson(s, seq)));
                 guards.forEach(g -> g.recorded(s, appended));
                 return appended;
               });
@@ -72,9 +82,14 @@ public class LedgerAppender {
       return new IngestResult(stored, false);
     }
     throw new ProblemException(
-        409, "operation-id-conflict", "Operation id already used",
-        "Operation " + s.operationId() + " was already recorded with a different content (sequence "
-            + stored.sequence() + "); a new operation needs a new operationId",
+        409,
+        "operation-id-conflict",
+        "Operation id already used",
+        "Operation "
+            + s.operationId()
+            + " was already recorded with a different content (sequence "
+            + stored.sequence()
+            + "); a new operation needs a new operationId",
         List.of(new Violation("/operationId", "already used for other content")));
   }
 
@@ -83,7 +98,11 @@ public class LedgerAppender {
     IngestResult result = exchange.getProperty(LedgerAppendRoute.RESULT, IngestResult.class);
     Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
     String id = result.entry().operationId();
-    LOG.warn("Outbound queue refused operation {} (sequence {}); not recorded: {}", id, result.entry().sequence(), String.valueOf(cause));
+    LOG.warn(
+        "Outbound queue refused operation {} (sequence {}); not recorded: {}",
+        id,
+        result.entry().sequence(),
+        String.valueOf(cause));
     tx.executeWithoutResult(
         status -> {
           store.remove(id);
@@ -92,7 +111,9 @@ public class LedgerAppender {
     // The send failure is answered below; it must not linger as "the" caught exception.
     exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
     throw new ProblemException(
-        503, "queue-unavailable", "Terminal queue unavailable",
+        503,
+        "queue-unavailable",
+        "Terminal queue unavailable",
         "The terminal's outbound queue did not accept the operation (disk full or broker stopping); "
             + "it was not recorded. Retry later with the same operationId.");
   }

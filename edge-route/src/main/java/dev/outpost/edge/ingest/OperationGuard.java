@@ -3,10 +3,10 @@ package dev.outpost.edge.ingest;
 import dev.outpost.edge.ledger.LedgerEntry;
 
 /**
- * A feature's say in ingest, on the single append stage: {@link #check} may refuse a new
- * operation (a {@code ProblemException}, e.g. 422) before anything is written; {@link #recorded}
- * writes the feature's local projections in the same Derby transaction as the ledger row;
- * {@link #forgotten} undoes them when the row is taken back after a failed send.
+ * A feature's say in ingest, on the single append stage: {@link #check} may refuse a new operation
+ * (a {@code ProblemException}, e.g. 422) before anything is written; {@link #recorded} writes the
+ * feature's local projections in the same Derby transaction as the ledger row; {@link #forgotten}
+ * undoes them when the row is taken back after a failed send.
  */
 public interface OperationGuard {
   void check(Submission submission);

@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
 /** Operation ids: UUID version 7 (time-ordered, RFC 9562) for the ones the edge makes. */
 public final class OperationIds {
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Canonical lower- or upper-case 8-4-4-4-12 hex form, nothing else. */
   private static final Pattern CANONICAL =
-      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+      Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
   private OperationIds() {}
 

@@ -25,10 +25,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * GET /api/v1/operations?status=&from=&to=&zone=&offset=&limit=: the ledger in sequence order,
- * one page at a time, so a POS reconciles a day without one lookup per sale. {@code from} and
- * {@code to} are instants with an offset or dates (a date {@code to} includes its whole day, in
- * {@code zone}, default UTC), compared with occurredAt; {@code to} as an instant is exclusive.
+ * GET /api/v1/operations?status=&from=&to=&zone=&offset=&limit=: the ledger in sequence order, one
+ * page at a time, so a POS reconciles a day without one lookup per sale. {@code from} and {@code
+ * to} are instants with an offset or dates (a date {@code to} includes its whole day, in {@code
+ * zone}, default UTC), compared with occurredAt; {@code to} as an instant is exclusive.
  */
 @Component
 public class OperationListRoute extends RouteBuilder {
@@ -46,8 +46,10 @@ public class OperationListRoute extends RouteBuilder {
     from(URI)
         .routeId("operation-list")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
-        .removeHeaders("*", HttpHeaders.inboundAllowedPlus(QUERY)).id("operation-list-keep-allowed-headers")
-        .process(this::list).id("operation-list-answer");
+        .removeHeaders("*", HttpHeaders.inboundAllowedPlus(QUERY))
+        .id("operation-list-keep-allowed-headers")
+        .process(this::list)
+        .id("operation-list-answer");
   }
 
   private void list(Exchange exchange) throws Exception {
@@ -57,7 +59,14 @@ public class OperationListRoute extends RouteBuilder {
     Instant from = bound(param(exchange, "from"), "from", zone, false, bad);
     Instant to = bound(param(exchange, "to"), "to", zone, true, bad);
     int offset = number(param(exchange, "offset"), "offset", 0, 0, Integer.MAX_VALUE, bad);
-    int limit = number(param(exchange, "limit"), "limit", LedgerQuery.DEFAULT_LIMIT, 1, LedgerQuery.MAX_LIMIT, bad);
+    int limit =
+        number(
+            param(exchange, "limit"),
+            "limit",
+            LedgerQuery.DEFAULT_LIMIT,
+            1,
+            LedgerQuery.MAX_LIMIT,
+            bad);
     if (from != null && to != null && to.isBefore(from)) {
       bad.add(new Violation("/to", "to must not be before from"));
     }
@@ -112,7 +121,8 @@ public class OperationListRoute extends RouteBuilder {
   }
 
   /** An instant with offset, or a date: its start (from) or the start of the next day (to). */
-  private static Instant bound(String text, String name, ZoneId zone, boolean end, List<Violation> bad) {
+  private static Instant bound(
+      String text, String name, ZoneId zone, boolean end, List<Violation> bad) {
     if (text == null) {
       return null;
     }
@@ -123,12 +133,15 @@ public class OperationListRoute extends RouteBuilder {
       }
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeException e) {
-      bad.add(new Violation("/" + name, "a date like 2026-11-23 or an instant like 2026-11-23T21:15:00Z"));
+      bad.add(
+          new Violation(
+              "/" + name, "a date like 2026-11-23 or an instant like 2026-11-23T21:15:00Z"));
       return null;
     }
   }
 
-  private static int number(String text, String name, int absent, int min, int max, List<Violation> bad) {
+  private static int number(
+      String text, String name, int absent, int min, int max, List<Violation> bad) {
     if (text == null) {
       return absent;
     }

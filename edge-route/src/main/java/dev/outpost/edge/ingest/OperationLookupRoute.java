@@ -29,15 +29,19 @@ public class OperationLookupRoute extends RouteBuilder {
     from(URI)
         .routeId("operation-lookup")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
-        .removeHeaders("*", HttpHeaders.inboundAllowedPlus(ID_HEADER)).id("operation-lookup-keep-allowed-headers")
-        .process(this::lookup).id("operation-lookup-answer");
+        .removeHeaders("*", HttpHeaders.inboundAllowedPlus(ID_HEADER))
+        .id("operation-lookup-keep-allowed-headers")
+        .process(this::lookup)
+        .id("operation-lookup-answer");
   }
 
   private void lookup(Exchange exchange) throws Exception {
     String id = exchange.getMessage().getHeader(ID_HEADER, String.class);
     if (!OperationIds.isCanonical(id)) {
       throw new ProblemException(
-          400, "bad-operation-id", "Malformed operation id",
+          400,
+          "bad-operation-id",
+          "Malformed operation id",
           "An operation id is a UUID like 0193a1f0-7c2e-7a10-8b00-000000000001",
           List.of(new Violation("/operationId", "not a UUID")));
     }
@@ -48,7 +52,9 @@ public class OperationLookupRoute extends RouteBuilder {
             .orElseThrow(
                 () ->
                     new ProblemException(
-                        404, "unknown-operation", "Unknown operation",
+                        404,
+                        "unknown-operation",
+                        "Unknown operation",
                         "This terminal has no operation " + normalized));
     HttpHeaders.respondJson(exchange, 200, Contracts.mapper().writeValueAsString(LedgerJson.of(e)));
   }

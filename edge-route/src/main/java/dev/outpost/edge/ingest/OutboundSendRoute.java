@@ -10,17 +10,19 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Durable, synchronous send of one ledger row to the queue of its priority lane
- * ({@code outpost.outbound.critical|normal|bulk}, each bridged on its own). The broker drops a
- * second copy with the same {@code _AMQ_DUPL_ID}; the group {@code <terminal>:<lane>} keeps a
- * terminal's lane in order when central runs several consumers, and the JMS priority lets
- * central's queue hand out critical operations first.
+ * Durable, synchronous send of one ledger row to the queue of its priority lane ({@code
+ * outpost.outbound.critical|normal|bulk}, each bridged on its own). The broker drops a second copy
+ * with the same {@code _AMQ_DUPL_ID}; the group {@code <terminal>:<lane>} keeps a terminal's lane
+ * in order when central runs several consumers, and the JMS priority lets central's queue hand out
+ * critical operations first.
  */
 @Component
 public class OutboundSendRoute extends RouteBuilder {
   public static final String URI = "direct:outbound-send";
+
   /** Persistent, one-way; Artemis blocks the send until the journal has synced it. */
   static final String CRITICAL = endpoint(Lane.CRITICAL);
+
   static final String NORMAL = endpoint(Lane.NORMAL);
   static final String BULK = endpoint(Lane.BULK);
   static final String LANE = "outpostLane";
@@ -36,8 +38,10 @@ public class OutboundSendRoute extends RouteBuilder {
   }
 
   private static String endpoint(Lane lane) {
-    return "jms:queue:" + Destinations.outbound(lane)
-        + "?exchangePattern=InOnly&deliveryPersistent=true&explicitQosEnabled=true&priority=" + lane.jmsPriority;
+    return "jms:queue:"
+        + Destinations.outbound(lane)
+        + "?exchangePattern=InOnly&deliveryPersistent=true&explicitQosEnabled=true&priority="
+        + lane.jmsPriority;
   }
 
   @Override

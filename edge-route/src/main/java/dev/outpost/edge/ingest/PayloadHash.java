@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * SHA-256 of an operation's content in a canonical form (object keys sorted, numbers by value,
- * occurredAt as an instant), so a POS retry that re-serialises the same operation differently
- * still counts as "the same payload", while any real change gives 409.
+ * occurredAt as an instant), so a POS retry that re-serialises the same operation differently still
+ * counts as "the same payload", while any real change gives 409.
  */
 public final class PayloadHash {
   private PayloadHash() {}
@@ -25,7 +25,9 @@ public final class PayloadHash {
     sb.append(canonicalInstant(occurredAt)).append('\n');
     canonical(payload, sb);
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

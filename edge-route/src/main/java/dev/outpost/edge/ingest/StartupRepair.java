@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Re-sends, in sequence order, every ledger row that was committed but never confirmed in the
- * outbound queue (a crash between the Derby commit and the send). A row that did reach the queue
- * is dropped by the broker's duplicate detection; central is idempotent anyway.
+ * outbound queue (a crash between the Derby commit and the send). A row that did reach the queue is
+ * dropped by the broker's duplicate detection; central is idempotent anyway.
  *
  * <p>Runs only on the single append consumer, so it never interleaves with new sends.
  */
@@ -41,7 +41,9 @@ public class StartupRepair implements CamelContextConfiguration {
       } catch (RuntimeException e) {
         LOG.warn("Start-up repair could not re-send yet: {}", e.toString());
         throw new ProblemException(
-            503, "queue-unavailable", "Terminal queue unavailable",
+            503,
+            "queue-unavailable",
+            "Terminal queue unavailable",
             "The terminal's outbound queue is not accepting operations yet; nothing was recorded. Retry later.");
       }
       repaired = true;

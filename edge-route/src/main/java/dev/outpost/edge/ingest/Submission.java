@@ -5,11 +5,12 @@ import dev.outpost.contracts.OperationEnvelope;
 import java.time.Instant;
 
 /**
- * A schema-valid operation as posted, with the edge's defaults filled in: the contracts'
- * {@link OperationEnvelope} without terminalId and sequence (the append stage adds them), plus
- * occurredAt as the POS wrote it (kept verbatim in the ledger and the payload hash).
+ * A schema-valid operation as posted, with the edge's defaults filled in: the contracts' {@link
+ * OperationEnvelope} without terminalId and sequence (the append stage adds them), plus occurredAt
+ * as the POS wrote it (kept verbatim in the ledger and the payload hash).
  */
-public record Submission(OperationEnvelope envelope, String occurredAt, String payloadHash, Instant receivedAt) {
+public record Submission(
+    OperationEnvelope envelope, String occurredAt, String payloadHash, Instant receivedAt) {
 
   public String operationId() {
     return envelope.operationId().toString();

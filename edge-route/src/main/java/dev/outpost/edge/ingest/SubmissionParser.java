@@ -26,8 +26,8 @@ import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a posted body into a {@link Submission}: size limit (413), JSON syntax and nesting
- * depth (400), the submission schema (400 naming every bad field), then the edge's defaults.
+ * Turns a posted body into a {@link Submission}: size limit (413), JSON syntax and nesting depth
+ * (400), the submission schema (400 naming every bad field), then the edge's defaults.
  */
 @Component
 public class SubmissionParser implements Processor {
@@ -49,14 +49,20 @@ public class SubmissionParser implements Processor {
     ValidationResult result = validator.validateSubmission(doc);
     if (result.unsupportedVersion()) {
       throw new ProblemException(
-          400, "unsupported-version", "Unsupported schema version",
-          "This terminal does not know schemaVersion " + doc.path("schemaVersion").asText()
-              + " of type " + doc.path("type").asText(),
+          400,
+          "unsupported-version",
+          "Unsupported schema version",
+          "This terminal does not know schemaVersion "
+              + doc.path("schemaVersion").asText()
+              + " of type "
+              + doc.path("type").asText(),
           List.of(new Violation("/schemaVersion", "unsupported schema version")));
     }
     if (!result.isValid()) {
       throw new ProblemException(
-          400, "schema-invalid", "Invalid operation",
+          400,
+          "schema-invalid",
+          "Invalid operation",
           result.violations().size() + " field(s) do not match the schema: " + result.summary(),
           result.violations());
     }
@@ -69,13 +75,17 @@ public class SubmissionParser implements Processor {
             ? OperationIds.normalize(doc.get("operationId").asText())
             : OperationIds.newV7().toString();
     int version =
-        doc.hasNonNull("schemaVersion") ? doc.get("schemaVersion").asInt() : OperationTypes.DEFAULT_SCHEMA_VERSION;
+        doc.hasNonNull("schemaVersion")
+            ? doc.get("schemaVersion").asInt()
+            : OperationTypes.DEFAULT_SCHEMA_VERSION;
     String type = doc.get("type").asText();
     String occurredAt = doc.get("occurredAt").asText();
     JsonNode payload = doc.get("payload");
     OperationEnvelope envelope =
-        new OperationEnvelope(UUID.fromString(operationId), type, version, null, null, instant(occurredAt), payload);
-    return new Submission(envelope, occurredAt, PayloadHash.of(type, version, occurredAt, payload), Instant.now());
+        new OperationEnvelope(
+            UUID.fromString(operationId), type, version, null, null, instant(occurredAt), payload);
+    return new Submission(
+        envelope, occurredAt, PayloadHash.of(type, version, occurredAt, payload), Instant.now());
   }
 
   /** The schema's date-time admits a leap second (23:59:60), which no instant type holds. */
@@ -84,8 +94,13 @@ public class SubmissionParser implements Processor {
       return OffsetDateTime.parse(occurredAt);
     } catch (DateTimeParseException e) {
       throw new ProblemException(
-          400, "schema-invalid", "Invalid operation", "occurredAt is not an instant this terminal can record",
-          List.of(new Violation("/occurredAt", "not an instant with offset like 2026-11-23T21:15:00Z")));
+          400,
+          "schema-invalid",
+          "Invalid operation",
+          "occurredAt is not an instant this terminal can record",
+          List.of(
+              new Violation(
+                  "/occurredAt", "not an instant with offset like 2026-11-23T21:15:00Z")));
     }
   }
 
@@ -108,7 +123,10 @@ public class SubmissionParser implements Processor {
 
   public static ProblemException tooLarge(int maxBodyBytes) {
     return new ProblemException(
-        413, "too-large", "Body too large", "The body exceeds the limit of " + maxBodyBytes + " bytes");
+        413,
+        "too-large",
+        "Body too large",
+        "The body exceeds the limit of " + maxBodyBytes + " bytes");
   }
 
   private static JsonNode parse(byte[] body) {
@@ -131,6 +149,7 @@ public class SubmissionParser implements Processor {
   }
 
   private static ProblemException malformed(String detail) {
-    return new ProblemException(400, "malformed-json", "Malformed JSON", detail, List.of(new Violation("", detail)));
+    return new ProblemException(
+        400, "malformed-json", "Malformed JSON", detail, List.of(new Violation("", detail)));
   }
 }

@@ -27,25 +27,32 @@ public class DerbyLedgerStore implements LedgerStore {
   private static final String RAISE_SEQUENCE =
       "UPDATE edge_counter SET counter_value = :seq WHERE name = 'sequence' AND counter_value < :seq";
   private static final String INSERT =
-      "INSERT INTO ledger (" + COLUMNS + ") VALUES (:id, :seq, :type, :version, :occurredAt,"
+      "INSERT INTO ledger ("
+          + COLUMNS
+          + ") VALUES (:id, :seq, :type, :version, :occurredAt,"
           + " :receivedAt, :envelope, :hash, :status, :reason, :detail, :queuedAt, :receiptAt)";
   private static final String REMOVE = "DELETE FROM ledger WHERE operation_id = :id";
   private static final String MARK_QUEUED =
       "UPDATE ledger SET queued_at = :at WHERE operation_id = :id AND queued_at IS NULL";
   private static final String UNQUEUED =
-      "SELECT " + COLUMNS + " FROM ledger WHERE queued_at IS NULL AND status = 'QUEUED' ORDER BY sequence_no";
+      "SELECT "
+          + COLUMNS
+          + " FROM ledger WHERE queued_at IS NULL AND status = 'QUEUED' ORDER BY sequence_no";
   private static final String APPLY_RECEIPT =
       "UPDATE ledger SET status = :status, reason = :reason, detail = :detail, receipt_at = :at"
           + " WHERE operation_id = :id AND status NOT IN ('ACCEPTED', 'FLAGGED')";
   private static final String EXISTS = "SELECT COUNT(*) FROM ledger WHERE operation_id = :id";
   private static final String COUNTS = "SELECT status, COUNT(*) AS n FROM ledger GROUP BY status";
   private static final String LATEST_REJECTIONS =
-      "SELECT " + COLUMNS + " FROM ledger WHERE status = 'REJECTED'"
+      "SELECT "
+          + COLUMNS
+          + " FROM ledger WHERE status = 'REJECTED'"
           + " ORDER BY receipt_at DESC, sequence_no DESC FETCH FIRST :limit ROWS ONLY";
   private static final String LAST_RECEIPT = "SELECT MAX(receipt_at) FROM ledger";
   private static final String PURGE_ACCEPTED =
       "DELETE FROM ledger WHERE status IN ('ACCEPTED', 'FLAGGED') AND received_at < :before";
-  private static final String ALL_IN_SEQUENCE = "SELECT " + COLUMNS + " FROM ledger ORDER BY sequence_no";
+  private static final String ALL_IN_SEQUENCE =
+      "SELECT " + COLUMNS + " FROM ledger ORDER BY sequence_no";
   private static final String WITH_STATUS_IN_SEQUENCE =
       "SELECT " + COLUMNS + " FROM ledger WHERE status = :status ORDER BY sequence_no";
 
@@ -72,9 +79,19 @@ public class DerbyLedgerStore implements LedgerStore {
           long seq = jdbc.queryForObject(READ_SEQUENCE, Map.of(), Long.class);
           LedgerEntry entry =
               new LedgerEntry(
-                  op.operationId(), seq, op.type(), op.schemaVersion(), op.occurredAt(),
-                  op.receivedAt(), op.envelopeForSequence().apply(seq), op.payloadHash(),
-                  LedgerStatus.QUEUED, null, null, null, null);
+                  op.operationId(),
+                  seq,
+                  op.type(),
+                  op.schemaVersion(),
+                  op.occurredAt(),
+                  op.receivedAt(),
+                  op.envelopeForSequence().apply(seq),
+                  op.payloadHash(),
+                  LedgerStatus.QUEUED,
+                  null,
+                  null,
+                  null,
+                  null);
           jdbc.update(INSERT, params(entry));
           return entry;
         });
@@ -169,7 +186,8 @@ public class DerbyLedgerStore implements LedgerStore {
     // Status in SQL; occurredAt (text with the POS's offset) is compared here, as in
     // occurredBetween. Reading stops one row past the page, so a page costs offset + limit rows.
     String sql = q.status() == null ? ALL_IN_SEQUENCE : WITH_STATUS_IN_SEQUENCE;
-    Map<String, Object> params = q.status() == null ? Map.of() : Map.of("status", q.status().name());
+    Map<String, Object> params =
+        q.status() == null ? Map.of() : Map.of("status", q.status().name());
     return jdbc.query(
         sql,
         params,

@@ -10,12 +10,13 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Shuts the Derby database down cleanly when the app stops (a checkpoint, so the next start
- * needs no log recovery). Depends on the DataSource, so it runs after everything using it stopped.
+ * Shuts the Derby database down cleanly when the app stops (a checkpoint, so the next start needs
+ * no log recovery). Depends on the DataSource, so it runs after everything using it stopped.
  */
 @Component
 class DerbyShutdown implements DisposableBean {
   private static final Logger LOG = LoggerFactory.getLogger(DerbyShutdown.class);
+
   /** Derby signals a successful single-database shutdown with this SQLState. */
   private static final String SHUTDOWN_OK = "08006";
 
@@ -28,7 +29,9 @@ class DerbyShutdown implements DisposableBean {
   @Override
   public void destroy() {
     try {
-      DriverManager.getConnection("jdbc:derby:" + props.derbyDir().toAbsolutePath() + ";shutdown=true").close();
+      DriverManager.getConnection(
+              "jdbc:derby:" + props.derbyDir().toAbsolutePath() + ";shutdown=true")
+          .close();
     } catch (SQLException e) {
       if (!SHUTDOWN_OK.equals(e.getSQLState())) {
         LOG.warn("Derby did not shut down cleanly: {}", e.toString());

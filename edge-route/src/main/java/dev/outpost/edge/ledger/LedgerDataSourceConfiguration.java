@@ -15,13 +15,15 @@ class LedgerDataSourceConfiguration {
 
   @Bean
   @ConfigurationProperties("spring.datasource.hikari")
-  HikariDataSource dataSource(DataSourceProperties properties, EdgeProperties props) throws IOException {
+  HikariDataSource dataSource(DataSourceProperties properties, EdgeProperties props)
+      throws IOException {
     Files.createDirectories(props.dataDir());
     // Derby reads this once, when the engine boots: keep derby.log with the data, not in the
     // directory the app happened to be started from.
     if (System.getProperty("derby.stream.error.file") == null) {
       System.setProperty(
-          "derby.stream.error.file", props.dataDir().resolve("derby.log").toAbsolutePath().toString());
+          "derby.stream.error.file",
+          props.dataDir().resolve("derby.log").toAbsolutePath().toString());
     }
     return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
   }

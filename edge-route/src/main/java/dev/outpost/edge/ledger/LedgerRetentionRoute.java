@@ -9,9 +9,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the terminal's disk from growing forever: ACCEPTED ledger rows older than
- * {@code outpost.ledger.retention} are purged (central holds them; a day export of that age is
- * no longer expected). Rows still pending or rejected stay whatever their age.
+ * Keeps the terminal's disk from growing forever: ACCEPTED ledger rows older than {@code
+ * outpost.ledger.retention} are purged (central holds them; a day export of that age is no longer
+ * expected). Rows still pending or rejected stay whatever their age.
  */
 @Component
 public class LedgerRetentionRoute extends RouteBuilder {
@@ -23,9 +23,11 @@ public class LedgerRetentionRoute extends RouteBuilder {
   private final LedgerStore store;
   private final Duration retention;
 
-  public LedgerRetentionRoute(LedgerStore store, @Value("${outpost.ledger.retention:30d}") Duration retention) {
+  public LedgerRetentionRoute(
+      LedgerStore store, @Value("${outpost.ledger.retention:30d}") Duration retention) {
     if (retention.isNegative() || retention.isZero()) {
-      throw new IllegalStateException("outpost.ledger.retention (OUTPOST_LEDGER_RETENTION) must be positive, got " + retention);
+      throw new IllegalStateException(
+          "outpost.ledger.retention (OUTPOST_LEDGER_RETENTION) must be positive, got " + retention);
     }
     this.store = store;
     this.retention = retention;

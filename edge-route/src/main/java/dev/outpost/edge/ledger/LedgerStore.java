@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The terminal's durable ledger. Routes only see this interface, so another embedded database
- * can replace Derby without touching them. Every method is one transaction.
+ * The terminal's durable ledger. Routes only see this interface, so another embedded database can
+ * replace Derby without touching them. Every method is one transaction.
  */
 public interface LedgerStore {
 
   Optional<LedgerEntry> find(String operationId);
 
   /**
-   * Takes the next sequence and writes the row (status QUEUED, not yet queued) in one
-   * transaction, committed and synced when this returns.
+   * Takes the next sequence and writes the row (status QUEUED, not yet queued) in one transaction,
+   * committed and synced when this returns.
    */
   LedgerEntry append(NewOperation operation);
 
@@ -33,7 +33,8 @@ public interface LedgerStore {
    * Applies central's verdict. ACCEPTED is final; a REJECTED row may still become ACCEPTED
    * (operator replay). Returns false when no row has that id.
    */
-  boolean applyReceipt(String operationId, LedgerStatus status, String reason, String detail, Instant at);
+  boolean applyReceipt(
+      String operationId, LedgerStatus status, String reason, String detail, Instant at);
 
   LedgerCounts counts();
 
@@ -55,8 +56,8 @@ public interface LedgerStore {
   List<LedgerEntry> occurredBetween(Instant fromInclusive, Instant toExclusive);
 
   /**
-   * One page of the ledger in sequence order, filtered by status and occurredAt: a POS
-   * reconciles a day with a few of these instead of one lookup per operation.
+   * One page of the ledger in sequence order, filtered by status and occurredAt: a POS reconciles a
+   * day with a few of these instead of one lookup per operation.
    */
   LedgerPage page(LedgerQuery query);
 }

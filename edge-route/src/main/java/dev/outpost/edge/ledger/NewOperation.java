@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.function.LongFunction;
 
 /**
- * An operation about to be recorded; the store assigns the sequence and asks for the envelope
- * text made with it.
+ * An operation about to be recorded; the store assigns the sequence and asks for the envelope text
+ * made with it.
  */
 public record NewOperation(
     String operationId,

@@ -9,7 +9,9 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** {@link LocalProjectionStore} on embedded Derby (md_local_sale, md_gate_scan; db/migration/edge). */
+/**
+ * {@link LocalProjectionStore} on embedded Derby (md_local_sale, md_gate_scan; db/migration/edge).
+ */
 @Repository
 public class DerbyLocalProjectionStore implements LocalProjectionStore {
   private static final String SALE_INSERT =
@@ -33,7 +35,8 @@ public class DerbyLocalProjectionStore implements LocalProjectionStore {
   }
 
   @Override
-  public void recordSale(String operationId, String braceletId, String memberId, BigDecimal total, Instant at) {
+  public void recordSale(
+      String operationId, String braceletId, String memberId, BigDecimal total, Instant at) {
     jdbc.update(
         SALE_INSERT,
         new MapSqlParameterSource()
@@ -45,10 +48,21 @@ public class DerbyLocalProjectionStore implements LocalProjectionStore {
   }
 
   @Override
-  public void recordScan(String operationId, String qrCode, String matchId, String direction, long sequence) {
+  public void recordScan(
+      String operationId, String qrCode, String matchId, String direction, long sequence) {
     jdbc.update(
         SCAN_INSERT,
-        Map.of("id", operationId, "qr", qrCode, "match", matchId, "direction", direction, "seq", sequence));
+        Map.of(
+            "id",
+            operationId,
+            "qr",
+            qrCode,
+            "match",
+            matchId,
+            "direction",
+            direction,
+            "seq",
+            sequence));
   }
 
   @Override
@@ -67,6 +81,9 @@ public class DerbyLocalProjectionStore implements LocalProjectionStore {
 
   @Override
   public Optional<String> lastScanDirection(String qrCode, String matchId) {
-    return jdbc.queryForList(LAST_SCAN, Map.of("qr", qrCode, "match", matchId), String.class).stream().findFirst();
+    return jdbc
+        .queryForList(LAST_SCAN, Map.of("qr", qrCode, "match", matchId), String.class)
+        .stream()
+        .findFirst();
   }
 }

@@ -24,7 +24,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** {@link MasterDataStore} on embedded Derby (schema: db/migration/edge, md_record and md_set_state). */
+/**
+ * {@link MasterDataStore} on embedded Derby (schema: db/migration/edge, md_record and
+ * md_set_state).
+ */
 @Repository
 public class DerbyMasterDataStore implements MasterDataStore {
   private static final String VERSION_OF =
@@ -50,16 +53,21 @@ public class DerbyMasterDataStore implements MasterDataStore {
           + " AND (ref_time IS NULL OR ref_time >= :since)";
   private static final String PRUNE_VISITS =
       "DELETE FROM md_record WHERE set_name = :set AND ref_time < :cutoff";
-  private static final String STATES = "SELECT set_name, loaded, last_pull_at, last_change_at FROM md_set_state";
-  private static final String STATE_EXISTS = "SELECT COUNT(*) FROM md_set_state WHERE set_name = :set";
+  private static final String STATES =
+      "SELECT set_name, loaded, last_pull_at, last_change_at FROM md_set_state";
+  private static final String STATE_EXISTS =
+      "SELECT COUNT(*) FROM md_set_state WHERE set_name = :set";
   private static final String STATE_INSERT =
       "INSERT INTO md_set_state (set_name, loaded, last_pull_at, last_change_at) VALUES (:set, FALSE, NULL, NULL)";
   private static final String STATE_LOADED =
       "UPDATE md_set_state SET loaded = TRUE, last_pull_at = :at WHERE set_name = :set";
-  private static final String STATE_PULLED = "UPDATE md_set_state SET last_pull_at = :at WHERE set_name = :set";
-  private static final String STATE_CHANGED = "UPDATE md_set_state SET last_change_at = :at WHERE set_name = :set";
+  private static final String STATE_PULLED =
+      "UPDATE md_set_state SET last_pull_at = :at WHERE set_name = :set";
+  private static final String STATE_CHANGED =
+      "UPDATE md_set_state SET last_change_at = :at WHERE set_name = :set";
   private final NamedParameterJdbcTemplate jdbc;
   private final TransactionTemplate tx;
+
   /** Changes and snapshots write the same rows from two threads; one at a time. */
   private final Object writeLock = new Object();
 
@@ -83,7 +91,8 @@ public class DerbyMasterDataStore implements MasterDataStore {
   }
 
   @Override
-  public void replaceSet(String set, List<MasterDataChange> records, Instant requestedAt, Instant now) {
+  public void replaceSet(
+      String set, List<MasterDataChange> records, Instant requestedAt, Instant now) {
     synchronized (writeLock) {
       tx.executeWithoutResult(
           status -> {
@@ -95,7 +104,9 @@ public class DerbyMasterDataStore implements MasterDataStore {
             }
             List<String> live =
                 jdbc.queryForList(
-                    LIVE_IDS_APPLIED_BEFORE, Map.of("set", set, "before", requestedAt.toEpochMilli()), String.class);
+                    LIVE_IDS_APPLIED_BEFORE,
+                    Map.of("set", set, "before", requestedAt.toEpochMilli()),
+                    String.class);
             for (String id : live) {
               if (!inSnapshot.contains(id)) {
                 jdbc.update(TOMBSTONE, Map.of("set", set, "id", id, "at", now.toEpochMilli()));
@@ -121,18 +132,24 @@ public class DerbyMasterDataStore implements MasterDataStore {
         Map.of(),
         (rs, i) ->
             new SetState(
-                rs.getString("set_name"), rs.getBoolean("loaded"), instant(rs.getObject("last_pull_at")),
+                rs.getString("set_name"),
+                rs.getBoolean("loaded"),
+                instant(rs.getObject("last_pull_at")),
                 instant(rs.getObject("last_change_at"))));
   }
 
   @Override
   public Optional<ObjectNode> find(String set, String id) {
-    return jdbc.queryForList(FIND, Map.of("set", set, "id", id), String.class).stream().findFirst().map(DerbyMasterDataStore::parse);
+    return jdbc.queryForList(FIND, Map.of("set", set, "id", id), String.class).stream()
+        .findFirst()
+        .map(DerbyMasterDataStore::parse);
   }
 
   @Override
   public List<ObjectNode> list(String set) {
-    return jdbc.queryForList(LIST, Map.of("set", set), String.class).stream().map(DerbyMasterDataStore::parse).toList();
+    return jdbc.queryForList(LIST, Map.of("set", set), String.class).stream()
+        .map(DerbyMasterDataStore::parse)
+        .toList();
   }
 
   @Override
@@ -152,20 +169,23 @@ public class DerbyMasterDataStore implements MasterDataStore {
           items.add(rs.getString("record_id") + ":" + rs.getLong("version"));
         });
     // Byte order of the ids, as central's collate "C" (ids are compared before the ':').
-    items.sort((a, b) -> a.substring(0, a.lastIndexOf(':')).compareTo(b.substring(0, b.lastIndexOf(':'))));
+    items.sort(
+        (a, b) -> a.substring(0, a.lastIndexOf(':')).compareTo(b.substring(0, b.lastIndexOf(':'))));
     return new Checksum(items.size(), md5(String.join(",", items)));
   }
 
   @Override
   public int pruneVisits(Instant cutoff) {
     synchronized (writeLock) {
-      return jdbc.update(PRUNE_VISITS, Map.of("set", MasterDataSets.VISITS, "cutoff", cutoff.toEpochMilli()));
+      return jdbc.update(
+          PRUNE_VISITS, Map.of("set", MasterDataSets.VISITS, "cutoff", cutoff.toEpochMilli()));
     }
   }
 
   /** Inside a transaction: insert, or update when the change is newer. */
   private boolean upsert(MasterDataChange c, Instant now) {
-    List<Long> stored = jdbc.queryForList(VERSION_OF, Map.of("set", c.set(), "id", c.id()), Long.class);
+    List<Long> stored =
+        jdbc.queryForList(VERSION_OF, Map.of("set", c.set(), "id", c.id()), Long.class);
     MapSqlParameterSource p =
         new MapSqlParameterSource()
             .addValue("set", c.set())
@@ -205,7 +225,9 @@ public class DerbyMasterDataStore implements MasterDataStore {
   }
 
   static Long refTime(MasterDataChange c) {
-    if (!MasterDataSets.VISITS.equals(c.set()) || c.data() == null || !c.data().hasNonNull("openedAt")) {
+    if (!MasterDataSets.VISITS.equals(c.set())
+        || c.data() == null
+        || !c.data().hasNonNull("openedAt")) {
       return null;
     }
     try {
@@ -221,7 +243,9 @@ public class DerbyMasterDataStore implements MasterDataStore {
 
   static String md5(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

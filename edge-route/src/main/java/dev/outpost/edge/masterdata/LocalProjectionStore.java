@@ -12,9 +12,11 @@ import java.util.Optional;
  */
 public interface LocalProjectionStore {
 
-  void recordSale(String operationId, String braceletId, String memberId, BigDecimal total, Instant at);
+  void recordSale(
+      String operationId, String braceletId, String memberId, BigDecimal total, Instant at);
 
-  void recordScan(String operationId, String qrCode, String matchId, String direction, long sequence);
+  void recordScan(
+      String operationId, String qrCode, String matchId, String direction, long sequence);
 
   /** Removes whatever {@code operationId} added. */
   void forget(String operationId);

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class MasterDataChangeRoute extends RouteBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(MasterDataChangeRoute.class);
+
   /** Same connection pattern as the receipts: quiet reconnects while central is away. */
   static final String CHANGES =
       "central:queue:{{outpost.masterdata.queue}}?transacted=true&lazyCreateTransactionManager=false"

@@ -17,10 +17,10 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Offline validation of operations against the terminal's master-data cache (422, nothing
- * written), and the local projections it needs: sales per bracelet (consumption shown offline)
- * and granted gate scans (anti-passback). Runs on the single append stage, so two scans of one QR
- * cannot both pass the anti-passback check.
+ * Offline validation of operations against the terminal's master-data cache (422, nothing written),
+ * and the local projections it needs: sales per bracelet (consumption shown offline) and granted
+ * gate scans (anti-passback). Runs on the single append stage, so two scans of one QR cannot both
+ * pass the anti-passback check.
  *
  * <p>A set the terminal has never loaded is not checked (central still checks everything): a
  * terminal that could not bootstrap yet keeps selling, and its sync status says it is not ready.
@@ -33,7 +33,8 @@ public class MasterDataGuard implements OperationGuard {
   private final LocalProjectionStore projections;
   private final MasterDataState state;
 
-  public MasterDataGuard(MasterDataStore store, LocalProjectionStore projections, MasterDataState state) {
+  public MasterDataGuard(
+      MasterDataStore store, LocalProjectionStore projections, MasterDataState state) {
     this.store = store;
     this.projections = projections;
     this.state = state;
@@ -44,7 +45,8 @@ public class MasterDataGuard implements OperationGuard {
     switch (s.type()) {
       case OperationTypes.SALE_RECORDED -> checkSale(payload(s, SalePayload.class));
       case OperationTypes.ACCESS_RECORDED -> checkScan(payload(s, AccessPayload.class));
-      case OperationTypes.MATCH_EVENT_RECORDED -> checkMatchEvent(payload(s, MatchEventPayload.class));
+      case OperationTypes.MATCH_EVENT_RECORDED ->
+          checkMatchEvent(payload(s, MatchEventPayload.class));
       default -> {}
     }
   }
@@ -53,11 +55,13 @@ public class MasterDataGuard implements OperationGuard {
   public void recorded(Submission s, LedgerEntry entry) {
     if (OperationTypes.SALE_RECORDED.equals(s.type())) {
       SalePayload sale = payload(s, SalePayload.class);
-      projections.recordSale(s.operationId(), sale.braceletId(), sale.memberId(), sale.total(), s.receivedAt());
+      projections.recordSale(
+          s.operationId(), sale.braceletId(), sale.memberId(), sale.total(), s.receivedAt());
     } else if (OperationTypes.ACCESS_RECORDED.equals(s.type())) {
       AccessPayload scan = payload(s, AccessPayload.class);
       if (scan.granted()) {
-        projections.recordScan(s.operationId(), scan.qrCode(), scan.matchId(), scan.direction(), entry.sequence());
+        projections.recordScan(
+            s.operationId(), scan.qrCode(), scan.matchId(), scan.direction(), entry.sequence());
       }
     }
   }
@@ -71,19 +75,27 @@ public class MasterDataGuard implements OperationGuard {
     if (sale.braceletId() != null && state.loaded(MasterDataSets.VISITS)) {
       List<ObjectNode> visits = store.byLookup(MasterDataSets.VISITS, sale.braceletId());
       if (visits.isEmpty()) {
-        throw refused("unknown-reference", "/payload/braceletId", "no visit for bracelet " + sale.braceletId());
+        throw refused(
+            "unknown-reference",
+            "/payload/braceletId",
+            "no visit for bracelet " + sale.braceletId());
       }
       if (activeVisit(visits).isEmpty()) {
-        throw refused("business-rule", "/payload/braceletId", "the visit of bracelet " + sale.braceletId() + " is closed");
+        throw refused(
+            "business-rule",
+            "/payload/braceletId",
+            "the visit of bracelet " + sale.braceletId() + " is closed");
       }
     }
     if (sale.memberId() != null && state.loaded(MasterDataSets.MEMBERS)) {
       Optional<ObjectNode> member = store.find(MasterDataSets.MEMBERS, sale.memberId());
       if (member.isEmpty()) {
-        throw refused("unknown-reference", "/payload/memberId", "unknown member " + sale.memberId());
+        throw refused(
+            "unknown-reference", "/payload/memberId", "unknown member " + sale.memberId());
       }
       if (!member.get().path("active").asBoolean(true)) {
-        throw refused("business-rule", "/payload/memberId", "member " + sale.memberId() + " is not active");
+        throw refused(
+            "business-rule", "/payload/memberId", "member " + sale.memberId() + " is not active");
       }
     }
     if (state.loaded(MasterDataSets.PRODUCTS)) {
@@ -103,7 +115,8 @@ public class MasterDataGuard implements OperationGuard {
   }
 
   private void checkScan(AccessPayload scan) {
-    if (state.loaded(MasterDataSets.MATCHES) && store.find(MasterDataSets.MATCHES, scan.matchId()).isEmpty()) {
+    if (state.loaded(MasterDataSets.MATCHES)
+        && store.find(MasterDataSets.MATCHES, scan.matchId()).isEmpty()) {
       throw refused("unknown-reference", "/payload/matchId", "unknown match " + scan.matchId());
     }
     if (!state.loaded(MasterDataSets.ACCREDITATIONS)) {
@@ -111,20 +124,31 @@ public class MasterDataGuard implements OperationGuard {
     }
     Optional<ObjectNode> acc = store.find(MasterDataSets.ACCREDITATIONS, scan.qrCode());
     if (acc.isEmpty()) {
-      throw refused("unknown-reference", "/payload/qrCode", "unknown accreditation " + scan.qrCode());
+      throw refused(
+          "unknown-reference", "/payload/qrCode", "unknown accreditation " + scan.qrCode());
     }
     if (!scan.granted()) {
       return; // a denial the gate already made is recorded as it is
     }
     if (acc.get().path("revoked").asBoolean(false)) {
-      throw refused("business-rule", "/payload/qrCode", "accreditation " + scan.qrCode() + " is revoked");
+      throw refused(
+          "business-rule", "/payload/qrCode", "accreditation " + scan.qrCode() + " is revoked");
     }
     if (!scan.matchId().equals(acc.get().path("matchId").asText())) {
-      throw refused("business-rule", "/payload/matchId", "accreditation " + scan.qrCode() + " is not valid for match " + scan.matchId());
+      throw refused(
+          "business-rule",
+          "/payload/matchId",
+          "accreditation " + scan.qrCode() + " is not valid for match " + scan.matchId());
     }
     if (IN.equals(scan.direction())
-        && projections.lastScanDirection(scan.qrCode(), scan.matchId()).filter(IN::equals).isPresent()) {
-      throw refused("anti-passback", "/payload/qrCode", "accreditation " + scan.qrCode() + " is already inside (no exit since its last entry)");
+        && projections
+            .lastScanDirection(scan.qrCode(), scan.matchId())
+            .filter(IN::equals)
+            .isPresent()) {
+      throw refused(
+          "anti-passback",
+          "/payload/qrCode",
+          "accreditation " + scan.qrCode() + " is already inside (no exit since its last entry)");
     }
   }
 
@@ -150,7 +174,8 @@ public class MasterDataGuard implements OperationGuard {
     }
     Optional<ObjectNode> player = store.find(MasterDataSets.PLAYERS, playerId);
     if (player.isEmpty() || !team.equals(player.get().path("team").asText())) {
-      throw refused("unknown-reference", pointer, "player " + playerId + " is not on the roster of " + team);
+      throw refused(
+          "unknown-reference", pointer, "player " + playerId + " is not on the roster of " + team);
     }
   }
 
@@ -176,7 +201,9 @@ public class MasterDataGuard implements OperationGuard {
 
   private static ProblemException refused(String slug, String pointer, String detail) {
     return new ProblemException(
-        422, slug, "Refused by the terminal's master data",
+        422,
+        slug,
+        "Refused by the terminal's master data",
         detail + " (checked offline against the terminal's master data; nothing was recorded)",
         List.of(new Violation(pointer, detail)));
   }

@@ -17,8 +17,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The terminal's master-data reads, served from its Derby cache with the age of the data, and
- * "sync now". Every answer carries {@code asOf}, {@code dataAgeSeconds} and {@code readyForOffline}.
+ * The terminal's master-data reads, served from its Derby cache with the age of the data, and "sync
+ * now". Every answer carries {@code asOf}, {@code dataAgeSeconds} and {@code readyForOffline}.
  */
 @Component
 public class MasterDataReadRoute extends RouteBuilder {
@@ -30,7 +30,9 @@ public class MasterDataReadRoute extends RouteBuilder {
   public static final String TICKET_TYPES = "direct:md-ticket-types";
   public static final String SYNC_NOW = "direct:md-sync-now";
   public static final String CHECKSUMS = "direct:md-checksums";
-  static final String[] ALLOWED = {"id", "qr", "bracelet", Exchange.HTTP_METHOD, Exchange.HTTP_PATH, Exchange.HTTP_URI, "Accept"};
+  static final String[] ALLOWED = {
+    "id", "qr", "bracelet", Exchange.HTTP_METHOD, Exchange.HTTP_PATH, Exchange.HTTP_URI, "Accept"
+  };
 
   private final MasterDataStore store;
   private final LocalProjectionStore projections;
@@ -53,36 +55,55 @@ public class MasterDataReadRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    from(CATALOG).routeId("md-catalog").routeConfigurationId(ProblemRouteConfiguration.ID)
+    from(CATALOG)
+        .routeId("md-catalog")
+        .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
         .process(e -> answer(e, listing(MasterDataSets.PRODUCTS)));
-    from(TICKET_TYPES).routeId("md-ticket-types").routeConfigurationId(ProblemRouteConfiguration.ID)
+    from(TICKET_TYPES)
+        .routeId("md-ticket-types")
+        .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
         .process(e -> answer(e, listing(MasterDataSets.TICKET_TYPES)));
-    from(MEMBER).routeId("md-member").routeConfigurationId(ProblemRouteConfiguration.ID)
+    from(MEMBER)
+        .routeId("md-member")
+        .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
         .process(e -> answer(e, one(MasterDataSets.MEMBERS, header(e, "id"))));
-    from(VISIT).routeId("md-visit").routeConfigurationId(ProblemRouteConfiguration.ID)
+    from(VISIT)
+        .routeId("md-visit")
+        .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
         .process(e -> answer(e, visit(header(e, "bracelet"))));
-    from(ACCREDITATION).routeId("md-accreditation").routeConfigurationId(ProblemRouteConfiguration.ID)
+    from(ACCREDITATION)
+        .routeId("md-accreditation")
+        .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
         .process(e -> answer(e, accreditation(header(e, "qr"))));
-    from(MATCH).routeId("md-match").routeConfigurationId(ProblemRouteConfiguration.ID)
+    from(MATCH)
+        .routeId("md-match")
+        .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
         .process(e -> answer(e, match(header(e, "id"))));
-    from(CHECKSUMS).routeId("md-checksums").routeConfigurationId(ProblemRouteConfiguration.ID)
+    from(CHECKSUMS)
+        .routeId("md-checksums")
+        .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
         .process(e -> answer(e, checksums()));
-    from(SYNC_NOW).routeId("md-sync-now").routeConfigurationId(ProblemRouteConfiguration.ID)
+    from(SYNC_NOW)
+        .routeId("md-sync-now")
+        .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
-        .process(e -> {
-          sync.syncDue(true);
-          answer(e, state.freshness(MasterDataSets.PRODUCTS, Instant.now()));
-        });
+        .process(
+            e -> {
+              sync.syncDue(true);
+              answer(e, state.freshness(MasterDataSets.PRODUCTS, Instant.now()));
+            });
   }
 
-  /** The same per-set checksums central answers, over this terminal's cache (compare to see drift). */
+  /**
+   * The same per-set checksums central answers, over this terminal's cache (compare to see drift).
+   */
   private ObjectNode checksums() {
     Instant cutoff = MasterDataGuard.visitCutoff(Instant.now());
     ObjectNode doc = Contracts.mapper().createObjectNode();
@@ -109,17 +130,27 @@ public class MasterDataReadRoute extends RouteBuilder {
     return doc;
   }
 
-  /** The bracelet's open visit (else its latest), with consumption = central's + pending local sales. */
+  /**
+   * The bracelet's open visit (else its latest), with consumption = central's + pending local
+   * sales.
+   */
   private ObjectNode visit(String bracelet) {
     List<ObjectNode> visits = store.byLookup(MasterDataSets.VISITS, required(bracelet, "bracelet"));
     ObjectNode visit =
         MasterDataGuard.activeVisit(visits)
-            .or(() -> visits.stream().max((a, b) -> a.path("openedAt").asText().compareTo(b.path("openedAt").asText())))
+            .or(
+                () ->
+                    visits.stream()
+                        .max(
+                            (a, b) ->
+                                a.path("openedAt").asText().compareTo(b.path("openedAt").asText())))
             .orElseThrow(() -> notFound("visit for bracelet", bracelet));
-    BigDecimal central = visit.hasNonNull("consumed") ? visit.get("consumed").decimalValue() : BigDecimal.ZERO;
+    BigDecimal central =
+        visit.hasNonNull("consumed") ? visit.get("consumed").decimalValue() : BigDecimal.ZERO;
     BigDecimal pending = BigDecimal.ZERO;
     for (LocalSale sale : projections.localSales(bracelet)) {
-      boolean waiting = ledger.find(sale.operationId()).map(l -> l.status() == LedgerStatus.QUEUED).orElse(false);
+      boolean waiting =
+          ledger.find(sale.operationId()).map(l -> l.status() == LedgerStatus.QUEUED).orElse(false);
       if (waiting) {
         pending = pending.add(sale.total());
       }
@@ -135,7 +166,12 @@ public class MasterDataReadRoute extends RouteBuilder {
 
   private ObjectNode accreditation(String qr) {
     ObjectNode doc = one(MasterDataSets.ACCREDITATIONS, qr);
-    doc.put("inside", projections.lastScanDirection(qr, doc.path("matchId").asText()).filter(MasterDataGuard.IN::equals).isPresent());
+    doc.put(
+        "inside",
+        projections
+            .lastScanDirection(qr, doc.path("matchId").asText())
+            .filter(MasterDataGuard.IN::equals)
+            .isPresent());
     return doc;
   }
 
@@ -155,13 +191,18 @@ public class MasterDataReadRoute extends RouteBuilder {
 
   private static String required(String value, String name) {
     if (value == null || value.isBlank() || value.length() > 200) {
-      throw new ProblemException(400, "bad-request", "Bad request", "the parameter " + name + " is required (1-200 characters)");
+      throw new ProblemException(
+          400,
+          "bad-request",
+          "Bad request",
+          "the parameter " + name + " is required (1-200 characters)");
     }
     return value;
   }
 
   private static ProblemException notFound(String what, String id) {
-    return new ProblemException(404, "not-found", "Not found", "no " + what + " " + id + " in the terminal's master data");
+    return new ProblemException(
+        404, "not-found", "Not found", "no " + what + " " + id + " in the terminal's master data");
   }
 
   private static void answer(Exchange e, ObjectNode doc) throws Exception {

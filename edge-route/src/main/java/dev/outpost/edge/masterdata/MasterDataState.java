@@ -24,7 +24,8 @@ public class MasterDataState implements SyncStatusContributor {
   private final MasterDataStore store;
   private final Duration staleAfter;
 
-  public MasterDataState(MasterDataStore store, @Value("${outpost.masterdata.stale-after:1h}") Duration staleAfter) {
+  public MasterDataState(
+      MasterDataStore store, @Value("${outpost.masterdata.stale-after:1h}") Duration staleAfter) {
     this.store = store;
     this.staleAfter = staleAfter;
   }
@@ -40,12 +41,16 @@ public class MasterDataState implements SyncStatusContributor {
   /** Every set the terminal needs has been loaded by a snapshot at least once. */
   public boolean readyForOffline() {
     Map<String, SetState> states = states();
-    return MasterDataSets.ALL.stream().allMatch(s -> states.containsKey(s) && states.get(s).loaded());
+    return MasterDataSets.ALL.stream()
+        .allMatch(s -> states.containsKey(s) && states.get(s).loaded());
   }
 
   /** The most recent successful pull of any set. */
   public Optional<Instant> lastPull() {
-    return store.states().stream().map(SetState::lastPullAt).filter(i -> i != null).max(Instant::compareTo);
+    return store.states().stream()
+        .map(SetState::lastPullAt)
+        .filter(i -> i != null)
+        .max(Instant::compareTo);
   }
 
   /** True when no set was pulled for longer than the stale limit (or never). */
@@ -86,7 +91,9 @@ public class MasterDataState implements SyncStatusContributor {
       sets.putObject(set)
           .put("loaded", s != null && s.loaded())
           .put("lastPull", s == null || s.lastPullAt() == null ? null : s.lastPullAt().toString())
-          .put("lastChange", s == null || s.lastChangeAt() == null ? null : s.lastChangeAt().toString());
+          .put(
+              "lastChange",
+              s == null || s.lastChangeAt() == null ? null : s.lastChangeAt().toString());
     }
     if (stale(now)) {
       alerts.add(ALERT_STALE);

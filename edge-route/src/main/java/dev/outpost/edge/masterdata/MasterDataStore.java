@@ -8,9 +8,9 @@ import java.util.Optional;
 
 /**
  * The terminal's master-data cache: records per set, their checksums and each set's state (loaded,
- * last pull, last change). The offline checks' own projections of local activity live in
- * {@link LocalProjectionStore}. Routes see only these interfaces, so another embedded database can
- * replace Derby without touching them.
+ * last pull, last change). The offline checks' own projections of local activity live in {@link
+ * LocalProjectionStore}. Routes see only these interfaces, so another embedded database can replace
+ * Derby without touching them.
  */
 public interface MasterDataStore {
 
@@ -35,7 +35,10 @@ public interface MasterDataStore {
   /** Live records whose lookup key (bracelet of a visit, team of a player) equals {@code key}. */
   List<ObjectNode> byLookup(String set, String key);
 
-  /** Count and md5 of "id:version" joined by ",", ids in byte order; visits opened since {@code visitsSince}. */
+  /**
+   * Count and md5 of "id:version" joined by ",", ids in byte order; visits opened since {@code
+   * visitsSince}.
+   */
   Checksum checksum(String set, Instant visitsSince);
 
   /** Drops visits opened before {@code cutoff}; returns how many. */

@@ -25,9 +25,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Pulls from central's HTTP sync API (the terminal dials out, as it does to the broker): a full
- * snapshot of each set never loaded, and on each set's cadence a checksum comparison that
- * resyncs a set that drifted. Changes between pulls arrive on the broker (see
- * {@link MasterDataChangeRoute}); the cadence only bounds staleness.
+ * snapshot of each set never loaded, and on each set's cadence a checksum comparison that resyncs a
+ * set that drifted. Changes between pulls arrive on the broker (see {@link MasterDataChangeRoute});
+ * the cadence only bounds staleness.
  */
 @Component
 public class MasterDataSync {
@@ -40,10 +40,15 @@ public class MasterDataSync {
   private final Duration cadence;
   private final Duration membersCadence;
   private final HttpClient http;
+
   /** HTTP basic for central's API (GET needs a viewer login there); null when not configured. */
   private final String authorization;
-  /** When each set was last compared with central in this run; empty at start-up, so all are due. */
+
+  /**
+   * When each set was last compared with central in this run; empty at start-up, so all are due.
+   */
   private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
+
   private volatile boolean centralReachable = true;
 
   public MasterDataSync(
@@ -57,7 +62,8 @@ public class MasterDataSync {
       @Value("${outpost.central.http-password:}") String httpPassword) {
     this.store = store;
     this.state = state;
-    this.centralUrl = centralUrl.endsWith("/") ? centralUrl.substring(0, centralUrl.length() - 1) : centralUrl;
+    this.centralUrl =
+        centralUrl.endsWith("/") ? centralUrl.substring(0, centralUrl.length() - 1) : centralUrl;
     this.terminalId = props.terminalId();
     this.cadence = cadence;
     this.membersCadence = membersCadence;
@@ -65,8 +71,10 @@ public class MasterDataSync {
     this.authorization =
         httpUser == null || httpUser.isBlank()
             ? null
-            : "Basic " + java.util.Base64.getEncoder().encodeToString(
-                (httpUser + ":" + httpPassword).getBytes(StandardCharsets.UTF_8));
+            : "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString(
+                        (httpUser + ":" + httpPassword).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Pulls what is due; with {@code force} every set is compared now ("sync now"). */
@@ -86,15 +94,25 @@ public class MasterDataSync {
     }
     try {
       Instant cutoff = MasterDataGuard.visitCutoff(now);
-      JsonNode central = get("/api/v1/masterdata-sync/checksums?terminal=" + enc(terminalId) + "&visitsSince=" + enc(cutoff.toString()));
+      JsonNode central =
+          get(
+              "/api/v1/masterdata-sync/checksums?terminal="
+                  + enc(terminalId)
+                  + "&visitsSince="
+                  + enc(cutoff.toString()));
       for (String set : due) {
         MasterDataStore.Checksum local = store.checksum(set, cutoff);
         JsonNode theirs = central.path("sets").path(set);
         boolean same =
-            theirs.path("count").asLong(-1) == local.count() && local.hash().equals(theirs.path("hash").asText());
+            theirs.path("count").asLong(-1) == local.count()
+                && local.hash().equals(theirs.path("hash").asText());
         if (!state.loaded(set) || !same) {
           if (state.loaded(set)) {
-            LOG.info("Master-data set {} drifted (local {} records, central {}); resyncing", set, local.count(), theirs.path("count"));
+            LOG.info(
+                "Master-data set {} drifted (local {} records, central {}); resyncing",
+                set,
+                local.count(),
+                theirs.path("count"));
           }
           snapshot(set);
         } else {
@@ -108,7 +126,10 @@ public class MasterDataSync {
       centralReachable = true;
     } catch (IOException e) {
       if (centralReachable) {
-        LOG.warn("Central's master-data API at {} not reachable ({}); serving the cached master data", centralUrl, e.toString());
+        LOG.warn(
+            "Central's master-data API at {} not reachable ({}); serving the cached master data",
+            centralUrl,
+            e.toString());
       }
       centralReachable = false;
     } catch (InterruptedException e) {
@@ -118,7 +139,8 @@ public class MasterDataSync {
 
   void snapshot(String set) throws IOException, InterruptedException {
     Instant requestedAt = Instant.now();
-    JsonNode doc = get("/api/v1/masterdata-sync/snapshots/" + enc(set) + "?terminal=" + enc(terminalId));
+    JsonNode doc =
+        get("/api/v1/masterdata-sync/snapshots/" + enc(set) + "?terminal=" + enc(terminalId));
     List<MasterDataChange> records = new ArrayList<>();
     for (JsonNode r : doc.path("records")) {
       records.add(Contracts.mapper().convertValue(r, MasterDataChange.class));
@@ -129,7 +151,9 @@ public class MasterDataSync {
 
   private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(centralUrl + pathAndQuery)).timeout(Duration.ofSeconds(60)).GET();
+        HttpRequest.newBuilder(URI.create(centralUrl + pathAndQuery))
+            .timeout(Duration.ofSeconds(60))
+            .GET();
     if (authorization != null) {
       request.header("Authorization", authorization);
     }

@@ -19,7 +19,9 @@ public class MasterDataSyncRoute extends RouteBuilder {
   public void configure() {
     onException(Exception.class)
         .handled(true)
-        .log(org.apache.camel.LoggingLevel.WARN, "Master-data pull failed (${exception}); retrying on the next tick");
+        .log(
+            org.apache.camel.LoggingLevel.WARN,
+            "Master-data pull failed (${exception}); retrying on the next tick");
 
     from(TIMER).routeId("masterdata-sync").process(e -> sync.syncDue(false));
   }

@@ -7,12 +7,12 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Wrong PINs at the offline sign-in, counted per operator and per client address with the
- * {@code outpost.login-throttle.*} settings: after {@code max-failures-per-user} wrong PINs for
- * one operator (or {@code max-failures-per-address} from one address) within the window the
- * sign-in answers 429 until the lockout ends (doubling with each further lockout) or an ops login
- * lifts it with {@code DELETE /api/v1/operators/{id}/lockout}. Separate from the HTTP basic
- * login throttle: operator ids and integrator logins are different names.
+ * Wrong PINs at the offline sign-in, counted per operator and per client address with the {@code
+ * outpost.login-throttle.*} settings: after {@code max-failures-per-user} wrong PINs for one
+ * operator (or {@code max-failures-per-address} from one address) within the window the sign-in
+ * answers 429 until the lockout ends (doubling with each further lockout) or an ops login lifts it
+ * with {@code DELETE /api/v1/operators/{id}/lockout}. Separate from the HTTP basic login throttle:
+ * operator ids and integrator logins are different names.
  */
 @Component
 public class OperatorLockouts {

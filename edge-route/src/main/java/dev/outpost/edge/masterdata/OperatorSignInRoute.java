@@ -19,13 +19,13 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Staff sign-in on the terminal, offline: {@code POST /api/v1/operators/sign-in} with
- * {@code {"operatorId":"cashier-1","pin":"1234"}} checks the PIN against the hash central sent down
- * with the operators set (only hashes ever travel). 200 with the operator's name and roles, or 401
+ * Staff sign-in on the terminal, offline: {@code POST /api/v1/operators/sign-in} with {@code
+ * {"operatorId":"cashier-1","pin":"1234"}} checks the PIN against the hash central sent down with
+ * the operators set (only hashes ever travel). 200 with the operator's name and roles, or 401
  * without telling which of id and PIN was wrong. Wrong PINs are throttled per operator and per
- * client address ({@link OperatorLockouts}): while locked out, every attempt, a right PIN too,
- * gets 429 with {@code Retry-After}. {@code DELETE /api/v1/operators/{id}/lockout} (ops login,
- * see EdgeSecurityConfiguration) lifts a lockout: 204.
+ * client address ({@link OperatorLockouts}): while locked out, every attempt, a right PIN too, gets
+ * 429 with {@code Retry-After}. {@code DELETE /api/v1/operators/{id}/lockout} (ops login, see
+ * EdgeSecurityConfiguration) lifts a lockout: 204.
  */
 @Component
 public class OperatorSignInRoute extends RouteBuilder {
@@ -67,7 +67,8 @@ public class OperatorSignInRoute extends RouteBuilder {
     String id = doc == null ? null : doc.path("operatorId").asText(null);
     String pin = doc == null ? null : doc.path("pin").asText(null);
     if (id == null || pin == null || id.isBlank() || id.length() > 64 || pin.length() > 200) {
-      throw new ProblemException(400, "bad-request", "Bad request", "operatorId and pin are required");
+      throw new ProblemException(
+          400, "bad-request", "Bad request", "operatorId and pin are required");
     }
     String address = HttpHeaders.clientAddress(e);
     Optional<Duration> locked = lockouts.lockedFor(id, address);
@@ -82,13 +83,16 @@ public class OperatorSignInRoute extends RouteBuilder {
             && PinHash.matches(pin, operator.get().path("pinHash").asText(null));
     if (!ok) {
       lockouts.wrongPin(id, address);
-      throw new ProblemException(401, "sign-in-refused", "Sign-in refused", "unknown operator or wrong PIN");
+      throw new ProblemException(
+          401, "sign-in-refused", "Sign-in refused", "unknown operator or wrong PIN");
     }
     lockouts.signedIn(id);
     ObjectNode answer = Contracts.mapper().createObjectNode();
     answer.put("operatorId", id);
     answer.put("name", operator.get().path("name").asText());
-    answer.set("roles", Contracts.mapper().valueToTree(operator.get().path("roles").asText("").split(",")));
+    answer.set(
+        "roles",
+        Contracts.mapper().valueToTree(operator.get().path("roles").asText("").split(",")));
     answer.put("signedInAt", Instant.now().toString());
     HttpHeaders.respondJson(e, 200, Contracts.mapper().writeValueAsString(answer));
   }
@@ -98,7 +102,8 @@ public class OperatorSignInRoute extends RouteBuilder {
     String path = e.getMessage().getHeader(Exchange.HTTP_URI, String.class);
     Matcher m = LOCKOUT_PATH.matcher(path == null ? "" : path);
     if (!m.matches()) {
-      throw new ProblemException(400, "bad-request", "Bad request", "DELETE /api/v1/operators/{id}/lockout");
+      throw new ProblemException(
+          400, "bad-request", "Bad request", "DELETE /api/v1/operators/{id}/lockout");
     }
     lockouts.lift(m.group(1), HttpHeaders.clientAddress(e));
     e.getMessage().removeHeaders("*");
@@ -108,7 +113,9 @@ public class OperatorSignInRoute extends RouteBuilder {
 
   private static ProblemException tooManyAttempts(Duration wait) {
     return new ProblemException(
-            429, "sign-in-locked", "Too many wrong PINs",
+            429,
+            "sign-in-locked",
+            "Too many wrong PINs",
             "Sign-in is locked for a while after repeated wrong PINs; try again later or ask a supervisor to lift it.")
         .retryAfter(ProblemResponse.retryAfterSeconds(wait));
   }

@@ -37,25 +37,56 @@ public class EdgeMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    ledgerGauge(registry, "outpost.edge.pending", "operations recorded and not yet confirmed by central", LedgerCounts::queued);
+    ledgerGauge(
+        registry,
+        "outpost.edge.pending",
+        "operations recorded and not yet confirmed by central",
+        LedgerCounts::queued);
     // Gauges, not counters: retention purges old accepted rows, so these can go down.
-    ledgerGauge(registry, "outpost.edge.accepted", "ledger operations central accepted (current ledger)", LedgerCounts::accepted);
-    ledgerGauge(registry, "outpost.edge.flagged", "ledger operations central applied and flagged for review", LedgerCounts::flagged);
-    ledgerGauge(registry, "outpost.edge.rejected", "ledger operations central rejected (current ledger)", LedgerCounts::rejected);
+    ledgerGauge(
+        registry,
+        "outpost.edge.accepted",
+        "ledger operations central accepted (current ledger)",
+        LedgerCounts::accepted);
+    ledgerGauge(
+        registry,
+        "outpost.edge.flagged",
+        "ledger operations central applied and flagged for review",
+        LedgerCounts::flagged);
+    ledgerGauge(
+        registry,
+        "outpost.edge.rejected",
+        "ledger operations central rejected (current ledger)",
+        LedgerCounts::rejected);
     Gauge.builder("outpost.edge.outbound.messages", monitor, OutboundMonitor::queued)
-        .description("messages waiting in the outbound lanes").tags(tags).register(registry);
+        .description("messages waiting in the outbound lanes")
+        .tags(tags)
+        .register(registry);
     Gauge.builder("outpost.edge.outbound.bytes", monitor, OutboundMonitor::queuedBytes)
-        .description("bytes waiting in the outbound lanes").baseUnit("bytes").tags(tags).register(registry);
+        .description("bytes waiting in the outbound lanes")
+        .baseUnit("bytes")
+        .tags(tags)
+        .register(registry);
     FunctionCounter.builder("outpost.edge.forwarded", monitor, OutboundMonitor::forwarded)
-        .description("messages central confirmed to the bridge since start").tags(tags).register(registry);
+        .description("messages central confirmed to the bridge since start")
+        .tags(tags)
+        .register(registry);
     Gauge.builder("outpost.edge.bridge.connected", monitor, m -> m.bridgeConnected() ? 1 : 0)
-        .description("1 while the bridge holds a connection to central").tags(tags).register(registry);
+        .description("1 while the bridge holds a connection to central")
+        .tags(tags)
+        .register(registry);
     Gauge.builder("outpost.edge.forwarding.paused", monitor, m -> m.paused() ? 1 : 0)
-        .description("1 while the operator holds forwarding").tags(tags).register(registry);
+        .description("1 while the operator holds forwarding")
+        .tags(tags)
+        .register(registry);
   }
 
-  private void ledgerGauge(MeterRegistry r, String name, String help, ToDoubleFunction<LedgerCounts> f) {
-    Gauge.builder(name, this, m -> f.applyAsDouble(m.counts())).description(help).tags(tags).register(r);
+  private void ledgerGauge(
+      MeterRegistry r, String name, String help, ToDoubleFunction<LedgerCounts> f) {
+    Gauge.builder(name, this, m -> f.applyAsDouble(m.counts()))
+        .description(help)
+        .tags(tags)
+        .register(r);
   }
 
   private LedgerCounts counts() {

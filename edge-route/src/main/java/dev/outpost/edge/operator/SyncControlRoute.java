@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The operator's forwarding controls: POST /api/v1/sync/pause, /resume and /now. Pausing holds
- * operations in the outbound lane queues (still durable, still accepted from the POS); it lasts until
- * resumed or the terminal restarts.
+ * operations in the outbound lane queues (still durable, still accepted from the POS); it lasts
+ * until resumed or the terminal restarts.
  */
 @Component
 public class SyncControlRoute extends RouteBuilder {
@@ -36,8 +36,10 @@ public class SyncControlRoute extends RouteBuilder {
       from("direct:sync-control-" + action)
           .routeId("sync-control-" + action)
           .routeConfigurationId(ProblemRouteConfiguration.ID)
-          .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED).id("sync-control-" + action + "-keep-allowed-headers")
-          .process(e -> control(e, action)).id("sync-control-" + action + "-apply");
+          .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED)
+          .id("sync-control-" + action + "-keep-allowed-headers")
+          .process(e -> control(e, action))
+          .id("sync-control-" + action + "-apply");
     }
   }
 

@@ -13,10 +13,10 @@ import org.springframework.jms.support.JmsUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Listener containers for consumers on central's broker. A terminal is offline for hours or
- * days by design: Spring's container would log an ERROR on every reconnect attempt; this one
- * logs one WARN when central goes away, one INFO when it is back, and backs off exponentially
- * from the configured recovery interval up to a minute in between.
+ * Listener containers for consumers on central's broker. A terminal is offline for hours or days by
+ * design: Spring's container would log an ERROR on every reconnect attempt; this one logs one WARN
+ * when central goes away, one INFO when it is back, and backs off exponentially from the configured
+ * recovery interval up to a minute in between.
  */
 @Component("centralListenerContainerFactory")
 public class CentralListenerContainerFactory implements MessageListenerContainerFactory {
@@ -34,7 +34,8 @@ public class CentralListenerContainerFactory implements MessageListenerContainer
   }
 
   static final class QuietRecovery extends DefaultJmsMessageListenerContainer {
-    private static final Logger LOG = LoggerFactory.getLogger(CentralListenerContainerFactory.class);
+    private static final Logger LOG =
+        LoggerFactory.getLogger(CentralListenerContainerFactory.class);
     private final long initialBackoffMs;
 
     QuietRecovery(JmsEndpoint endpoint, long initialBackoffMs) {
@@ -55,7 +56,10 @@ public class CentralListenerContainerFactory implements MessageListenerContainer
             JmsUtils.closeConnection(con);
           }
           if (attempts > 0) {
-            LOG.info("Central broker reachable again for {} after {} attempt(s)", getDestinationDescription(), attempts);
+            LOG.info(
+                "Central broker reachable again for {} after {} attempt(s)",
+                getDestinationDescription(),
+                attempts);
           }
           return;
         } catch (Exception ex) {
@@ -66,9 +70,12 @@ public class CentralListenerContainerFactory implements MessageListenerContainer
           if (attempts == 1) {
             LOG.warn(
                 "Central broker not reachable for {} ({}); retrying quietly with back-off up to {} s",
-                getDestinationDescription(), ex.getMessage(), MAX_BACKOFF_MS / 1000);
+                getDestinationDescription(),
+                ex.getMessage(),
+                MAX_BACKOFF_MS / 1000);
           } else {
-            LOG.debug("Central broker still not reachable (attempt {}): {}", attempts, ex.toString());
+            LOG.debug(
+                "Central broker still not reachable (attempt {}): {}", attempts, ex.toString());
           }
         }
         if (!pause(backoff)) {

@@ -58,7 +58,10 @@ public class ReceiptHandler implements Processor {
     }
     Receipt receipt = Contracts.mapper().convertValue(doc, Receipt.class);
     if (!terminalId.equals(receipt.terminalId())) {
-      LOG.warn("Dropping receipt {} addressed to terminal {}", receipt.operationId(), receipt.terminalId());
+      LOG.warn(
+          "Dropping receipt {} addressed to terminal {}",
+          receipt.operationId(),
+          receipt.terminalId());
       return;
     }
     boolean rejected = receipt.outcome() == Outcome.REJECTED;
@@ -77,7 +80,10 @@ public class ReceiptHandler implements Processor {
             receipt.detail(),
             Instant.now());
     if (!known) {
-      LOG.info("Receipt for unknown operation {} ({}); acknowledged", receipt.operationId(), receipt.outcome());
+      LOG.info(
+          "Receipt for unknown operation {} ({}); acknowledged",
+          receipt.operationId(),
+          receipt.outcome());
     }
   }
 }

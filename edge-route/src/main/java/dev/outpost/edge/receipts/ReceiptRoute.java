@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReceiptRoute extends RouteBuilder {
   /**
-   * asyncStartListener: central being away at start-up must not hold up or fail the app; the
-   * custom container factory keeps reconnect attempts out of the ERROR log.
+   * asyncStartListener: central being away at start-up must not hold up or fail the app; the custom
+   * container factory keeps reconnect attempts out of the ERROR log.
    */
   static final String RECEIPTS =
       "central:queue:{{outpost.receipts.queue}}?transacted=true&lazyCreateTransactionManager=false"

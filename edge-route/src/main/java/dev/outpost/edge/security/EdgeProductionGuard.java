@@ -7,9 +7,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * A terminal outside the sandbox — {@code OUTPOST_PROFILE=prod}, or its HTTP bound beyond
- * loopback — refuses to start with the sandbox logins (ops/ops, viewer/viewer), naming the
- * settings to change. The embedded broker takes this bean, so nothing starts before the check.
+ * A terminal outside the sandbox — {@code OUTPOST_PROFILE=prod}, or its HTTP bound beyond loopback
+ * — refuses to start with the sandbox logins (ops/ops, viewer/viewer), naming the settings to
+ * change. The embedded broker takes this bean, so nothing starts before the check.
  */
 @Component
 public class EdgeProductionGuard {
@@ -19,7 +19,10 @@ public class EdgeProductionGuard {
       EdgeSecurityConfiguration.Users users,
       @Value("${outpost.profile:local}") String profile,
       @Value("${server.address:}") String httpAddress) {
-    boolean loopback = httpAddress.startsWith("127.") || httpAddress.equals("localhost") || httpAddress.equals("::1");
+    boolean loopback =
+        httpAddress.startsWith("127.")
+            || httpAddress.equals("localhost")
+            || httpAddress.equals("::1");
     if (!"prod".equalsIgnoreCase(profile) && loopback) {
       return;
     }
@@ -28,15 +31,22 @@ public class EdgeProductionGuard {
       for (EdgeSecurityConfiguration.Users.Login u : users.users()) {
         if (SANDBOX_PASSWORDS.contains(u.password()) || u.password().equals(u.name())) {
           problems.add(
-              "the login '" + u.name() + "' has a sandbox password: set OUTPOST_" + u.role().toUpperCase() + "_PASSWORD");
+              "the login '"
+                  + u.name()
+                  + "' has a sandbox password: set OUTPOST_"
+                  + u.role().toUpperCase()
+                  + "_PASSWORD");
         }
       }
     }
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
           "the terminal refuses to start outside the local sandbox ("
-              + ("prod".equalsIgnoreCase(profile) ? "OUTPOST_PROFILE=prod" : "HTTP bound beyond loopback")
-              + "): " + String.join("; ", problems));
+              + ("prod".equalsIgnoreCase(profile)
+                  ? "OUTPOST_PROFILE=prod"
+                  : "HTTP bound beyond loopback")
+              + "): "
+              + String.join("; ", problems));
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
 
 /**
- * Notices when the bridge forwards: the outbound queue's acknowledged count grows only when
- * central confirmed messages to the bridge.
+ * Notices when the bridge forwards: the outbound queue's acknowledged count grows only when central
+ * confirmed messages to the bridge.
  */
 @Component
 public class ForwardTracker {

@@ -27,6 +27,7 @@ public class SyncStatusRoute extends RouteBuilder {
   private final LedgerStore store;
   private final OutboundMonitor monitor;
   private final ForwardTracker tracker;
+
   /** The features' parts: ingest's disk, master-data freshness, ... */
   private final List<SyncStatusContributor> contributors;
 
@@ -48,8 +49,10 @@ public class SyncStatusRoute extends RouteBuilder {
     from(URI)
         .routeId("sync-status")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
-        .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED).id("sync-status-keep-allowed-headers")
-        .process(this::status).id("sync-status-answer");
+        .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED)
+        .id("sync-status-keep-allowed-headers")
+        .process(this::status)
+        .id("sync-status-answer");
   }
 
   private void status(Exchange exchange) throws Exception {
@@ -70,7 +73,8 @@ public class SyncStatusRoute extends RouteBuilder {
     doc.put("lastReceiptAt", text(store.lastReceiptAt().orElse(null)));
     ArrayNode rejections = doc.putArray("rejections");
     for (LedgerEntry r : store.latestRejections(REJECTIONS_SHOWN)) {
-      rejections.addObject()
+      rejections
+          .addObject()
           .put("operationId", r.operationId())
           .put("sequence", r.sequence())
           .put("reason", r.reason())

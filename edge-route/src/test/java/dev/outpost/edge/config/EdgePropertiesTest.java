@@ -9,8 +9,11 @@ import org.junit.jupiter.api.Test;
 class EdgePropertiesTest {
   static EdgeProperties props(String terminal, String receiptsQueue) {
     return new EdgeProperties(
-        terminal, Path.of("data"), new EdgeProperties.Central("tcp://127.0.0.1:61616", null, null, null, 5000),
-        new EdgeProperties.Ingest(65536, 10), new EdgeProperties.Broker("0"),
+        terminal,
+        Path.of("data"),
+        new EdgeProperties.Central("tcp://127.0.0.1:61616", null, null, null, 5000),
+        new EdgeProperties.Ingest(65536, 10),
+        new EdgeProperties.Broker("0"),
         new EdgeProperties.Receipts(receiptsQueue));
   }
 

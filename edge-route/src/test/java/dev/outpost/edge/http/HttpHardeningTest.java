@@ -33,9 +33,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The terminal's hardened HTTP surface against the real app (Derby, embedded Artemis, Jolokia,
- * Spring Security): Jolokia's per-role policy, Host (DNS rebinding), Origin, JSON-only bodies,
- * the per-client in-flight limit, the login throttle, and header injection with case variants.
- * Every refused operation is checked to be absent from the ledger.
+ * Spring Security): Jolokia's per-role policy, Host (DNS rebinding), Origin, JSON-only bodies, the
+ * per-client in-flight limit, the login throttle, and header injection with case variants. Every
+ * refused operation is checked to be absent from the ledger.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -44,7 +44,8 @@ class HttpHardeningTest extends EdgeTestSupport {
   static final String IN_VM_ID = "33";
   static final Path DATA = tempDataDir("http-hardening");
   static final int MAX_IN_FLIGHT = 2;
-  static final String MBEAN = "dev.outpost.test:type=Counter,name=edge-" + UUID.randomUUID().toString().substring(0, 8);
+  static final String MBEAN =
+      "dev.outpost.test:type=Counter,name=edge-" + UUID.randomUUID().toString().substring(0, 8);
   static final Counter COUNTER = new Counter();
 
   @DynamicPropertySource
@@ -93,18 +94,32 @@ class HttpHardeningTest extends EdgeTestSupport {
     refused.add(jolokiaGet("viewer", "/actuator/jolokia/EXEC/" + MBEAN + "/increment"));
     refused.add(jolokiaGet("viewer", "/actuator/jolokia/write/" + MBEAN + "/Value/42"));
     refused.add(jolokiaGet("viewer", "/actuator/jolokia?p=/write/" + enc + "/Value/42"));
-    refused.add(jolokiaPost("viewer", "{\"type\":\"exec\",\"mbean\":\"" + MBEAN + "\",\"operation\":\"increment\"}"));
-    refused.add(jolokiaPost("viewer", "{\"type\":\"write\",\"mbean\":\"" + MBEAN + "\",\"attribute\":\"Value\",\"value\":42}"));
+    refused.add(
+        jolokiaPost(
+            "viewer",
+            "{\"type\":\"exec\",\"mbean\":\"" + MBEAN + "\",\"operation\":\"increment\"}"));
+    refused.add(
+        jolokiaPost(
+            "viewer",
+            "{\"type\":\"write\",\"mbean\":\""
+                + MBEAN
+                + "\",\"attribute\":\"Value\",\"value\":42}"));
     for (HttpResponse<String> r : refused) {
-      assertThat(refusedByJolokia(r)).as("%s answered %s %s", r.uri(), r.statusCode(), r.body()).isTrue();
+      assertThat(refusedByJolokia(r))
+          .as("%s answered %s %s", r.uri(), r.statusCode(), r.body())
+          .isTrue();
     }
 
     // A bulk request: the read inside is served, the exec is refused on its own.
     HttpResponse<String> bulk =
         jolokiaPost(
             "viewer",
-            "[{\"type\":\"read\",\"mbean\":\"" + MBEAN + "\",\"attribute\":\"Value\"},"
-                + "{\"type\":\"exec\",\"mbean\":\"" + MBEAN + "\",\"operation\":\"increment\"}]");
+            "[{\"type\":\"read\",\"mbean\":\""
+                + MBEAN
+                + "\",\"attribute\":\"Value\"},"
+                + "{\"type\":\"exec\",\"mbean\":\""
+                + MBEAN
+                + "\",\"operation\":\"increment\"}]");
     assertThat(bulk.statusCode()).as(bulk.body()).isIn(200, 403);
     if (bulk.statusCode() == 200) {
       JsonNode answers = json(bulk.body());
@@ -118,8 +133,13 @@ class HttpHardeningTest extends EdgeTestSupport {
     HttpResponse<String> read = jolokiaGet("viewer", "/actuator/jolokia/read/" + MBEAN + "/Value");
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(json(read.body()).path("value").asInt()).isEqualTo(7);
-    assertThat(json(jolokiaGet("viewer", "/actuator/jolokia/version").body()).path("status").asInt()).isEqualTo(200);
-    assertThat(json(jolokiaGet("viewer", "/actuator/jolokia/search/dev.outpost.test:*").body()).path("status").asInt())
+    assertThat(
+            json(jolokiaGet("viewer", "/actuator/jolokia/version").body()).path("status").asInt())
+        .isEqualTo(200);
+    assertThat(
+            json(jolokiaGet("viewer", "/actuator/jolokia/search/dev.outpost.test:*").body())
+                .path("status")
+                .asInt())
         .isEqualTo(200);
   }
 
@@ -127,7 +147,8 @@ class HttpHardeningTest extends EdgeTestSupport {
   void opsCanExecButNotTheJvmDiagnostics() throws Exception {
     int before = COUNTER.getCalls();
     HttpResponse<String> exec =
-        jolokiaPost("ops", "{\"type\":\"exec\",\"mbean\":\"" + MBEAN + "\",\"operation\":\"increment\"}");
+        jolokiaPost(
+            "ops", "{\"type\":\"exec\",\"mbean\":\"" + MBEAN + "\",\"operation\":\"increment\"}");
     assertThat(json(exec.body()).path("status").asInt()).as(exec.body()).isEqualTo(200);
     assertThat(COUNTER.getCalls()).isEqualTo(before + 1);
 
@@ -157,22 +178,42 @@ class HttpHardeningTest extends EdgeTestSupport {
   void foreignHostIsMisdirectedAndRecordsNothing() throws Exception {
     ObjectNode sale = freshValid("sale.recorded.json");
     String answer =
-        RawHttp.exchange(port, RawHttp.request("POST", "/api/v1/operations", "evil.example:" + port, "application/json", sale.toString()));
+        RawHttp.exchange(
+            port,
+            RawHttp.request(
+                "POST",
+                "/api/v1/operations",
+                "evil.example:" + port,
+                "application/json",
+                sale.toString()));
     assertThat(RawHttp.status(answer)).as(answer).isEqualTo(421);
     assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json");
     assertThat(json(RawHttp.body(answer)).path("status").asInt()).isEqualTo(421);
     assertThat(store.find(sale.get("operationId").asText())).isEmpty();
 
-    String member = RawHttp.exchange(port, RawHttp.request("GET", "/api/v1/members/M-100", "rebind.attacker.test", null, null));
+    String member =
+        RawHttp.exchange(
+            port,
+            RawHttp.request("GET", "/api/v1/members/M-100", "rebind.attacker.test", null, null));
     assertThat(RawHttp.status(member)).isEqualTo(421);
-    assertThat(RawHttp.status(RawHttp.exchange(port, RawHttp.request("GET", "/actuator/health", "evil.example", null, null))))
+    assertThat(
+            RawHttp.status(
+                RawHttp.exchange(
+                    port, RawHttp.request("GET", "/actuator/health", "evil.example", null, null))))
         .isEqualTo(421);
   }
 
   @Test
   void ownNamesAreServed() throws Exception {
-    for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "[::1]:" + port, "till-7.example:" + port)) {
-      String answer = RawHttp.exchange(port, RawHttp.request("GET", "/actuator/health", host, null, null));
+    for (String host :
+        List.of(
+            "127.0.0.1:" + port,
+            "localhost:" + port,
+            "LOCALHOST",
+            "[::1]:" + port,
+            "till-7.example:" + port)) {
+      String answer =
+          RawHttp.exchange(port, RawHttp.request("GET", "/actuator/health", host, null, null));
       assertThat(RawHttp.status(answer)).as(host).isEqualTo(200);
     }
   }
@@ -182,26 +223,34 @@ class HttpHardeningTest extends EdgeTestSupport {
   @Test
   void foreignOriginCannotRecordOrPause() throws Exception {
     ObjectNode sale = freshValid("sale.recorded.json");
-    for (String origin : List.of("http://evil.example", "http://evil.example:" + port, "null", "http://127.0.0.1:1")) {
-      HttpResponse<String> r = postWith("/api/v1/operations", "application/json", sale.toString(), Map.of("Origin", origin));
+    for (String origin :
+        List.of(
+            "http://evil.example", "http://evil.example:" + port, "null", "http://127.0.0.1:1")) {
+      HttpResponse<String> r =
+          postWith(
+              "/api/v1/operations", "application/json", sale.toString(), Map.of("Origin", origin));
       assertThat(r.statusCode()).as(origin).isEqualTo(403);
       assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith(Problems.MEDIA_TYPE);
     }
     assertThat(store.find(sale.get("operationId").asText())).isEmpty();
 
     boolean pausedBefore = json(get("/api/v1/sync/status").body()).path("paused").asBoolean();
-    HttpResponse<String> pause = postWith("/api/v1/sync/pause", null, null, Map.of("Origin", "http://evil.example"));
+    HttpResponse<String> pause =
+        postWith("/api/v1/sync/pause", null, null, Map.of("Origin", "http://evil.example"));
     assertThat(pause.statusCode()).isEqualTo(403);
-    HttpResponse<String> resume = postWith("/api/v1/sync/resume", null, null, Map.of("Origin", "http://evil.example"));
+    HttpResponse<String> resume =
+        postWith("/api/v1/sync/resume", null, null, Map.of("Origin", "http://evil.example"));
     assertThat(resume.statusCode()).isEqualTo(403);
-    assertThat(json(get("/api/v1/sync/status").body()).path("paused").asBoolean()).isEqualTo(pausedBefore);
+    assertThat(json(get("/api/v1/sync/status").body()).path("paused").asBoolean())
+        .isEqualTo(pausedBefore);
   }
 
   @Test
   void theOperatorPageOwnOriginStillWorks() throws Exception {
     // What operator.js sends from http://127.0.0.1:<port>/: a bodyless POST carrying its origin.
     for (String origin : List.of("http://127.0.0.1:" + port, "http://localhost:" + port)) {
-      HttpResponse<String> pause = postWith("/api/v1/sync/pause", null, null, Map.of("Origin", origin));
+      HttpResponse<String> pause =
+          postWith("/api/v1/sync/pause", null, null, Map.of("Origin", origin));
       assertThat(pause.statusCode()).as(pause.body()).isEqualTo(200);
       assertThat(json(pause.body()).path("paused").asBoolean()).isTrue();
     }
@@ -213,7 +262,11 @@ class HttpHardeningTest extends EdgeTestSupport {
     assertThat(json(resume.body()).path("paused").asBoolean()).isFalse();
     ObjectNode sale = freshValid("sale.recorded.json");
     HttpResponse<String> posted =
-        postWith("/api/v1/operations", "application/json", sale.toString(), Map.of("Origin", "http://127.0.0.1:" + port));
+        postWith(
+            "/api/v1/operations",
+            "application/json",
+            sale.toString(),
+            Map.of("Origin", "http://127.0.0.1:" + port));
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
   }
 
@@ -222,7 +275,14 @@ class HttpHardeningTest extends EdgeTestSupport {
   @Test
   void nonJsonBodiesAre415AndRecordNothing() throws Exception {
     ObjectNode sale = freshValid("sale.recorded.json");
-    for (String type : List.of("text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "not a type")) {
+    for (String type :
+        List.of(
+            "text/plain",
+            "text/plain;charset=UTF-8",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/jsonx",
+            "not a type")) {
       HttpResponse<String> r = postWith("/api/v1/operations", type, sale.toString(), Map.of());
       assertThat(r.statusCode()).as(type).isEqualTo(415);
       assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith(Problems.MEDIA_TYPE);
@@ -230,11 +290,18 @@ class HttpHardeningTest extends EdgeTestSupport {
     }
     HttpResponse<String> none = postWith("/api/v1/operations", null, sale.toString(), Map.of());
     assertThat(none.statusCode()).as("a body without Content-Type").isEqualTo(415);
-    HttpResponse<String> signIn = postWith("/api/v1/operators/sign-in", "text/plain", "{\"operatorId\":\"x\",\"pin\":\"1\"}", Map.of());
+    HttpResponse<String> signIn =
+        postWith(
+            "/api/v1/operators/sign-in",
+            "text/plain",
+            "{\"operatorId\":\"x\",\"pin\":\"1\"}",
+            Map.of());
     assertThat(signIn.statusCode()).isEqualTo(415);
     assertThat(store.find(sale.get("operationId").asText())).isEmpty();
 
-    HttpResponse<String> charset = postWith("/api/v1/operations", "application/json; charset=utf-8", sale.toString(), Map.of());
+    HttpResponse<String> charset =
+        postWith(
+            "/api/v1/operations", "application/json; charset=utf-8", sale.toString(), Map.of());
     assertThat(charset.statusCode()).as(charset.body()).isEqualTo(202);
   }
 
@@ -248,7 +315,9 @@ class HttpHardeningTest extends EdgeTestSupport {
     try {
       for (int i = 0; i < MAX_IN_FLIGHT; i++) {
         String body = freshValid("sale.recorded.json").toString();
-        String full = RawHttp.request("POST", "/api/v1/operations", "127.0.0.1:" + port, "application/json", body);
+        String full =
+            RawHttp.request(
+                "POST", "/api/v1/operations", "127.0.0.1:" + port, "application/json", body);
         int cut = full.length() - body.length() / 2;
         stalled.add(new RawHttp(port).write(full.substring(0, cut)));
         rests.add(full.substring(cut));
@@ -258,10 +327,12 @@ class HttpHardeningTest extends EdgeTestSupport {
           .until(() -> clientLimit.inFlight("127.0.0.1") == MAX_IN_FLIGHT);
 
       ObjectNode sale = freshValid("sale.recorded.json");
-      HttpResponse<String> flood = postWith("/api/v1/operations", "application/json", sale.toString(), Map.of());
+      HttpResponse<String> flood =
+          postWith("/api/v1/operations", "application/json", sale.toString(), Map.of());
       assertThat(flood.statusCode()).isEqualTo(429);
       assertThat(flood.headers().firstValue("Retry-After")).contains("1");
-      assertThat(flood.headers().firstValue("Content-Type").orElse("")).startsWith(Problems.MEDIA_TYPE);
+      assertThat(flood.headers().firstValue("Content-Type").orElse(""))
+          .startsWith(Problems.MEDIA_TYPE);
       assertThat(store.find(sale.get("operationId").asText())).isEmpty();
 
       for (int i = 0; i < stalled.size(); i++) {
@@ -273,7 +344,9 @@ class HttpHardeningTest extends EdgeTestSupport {
         s.close();
       }
     }
-    await("slots released").atMost(Duration.ofSeconds(10)).until(() -> clientLimit.inFlight("127.0.0.1") == 0);
+    await("slots released")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> clientLimit.inFlight("127.0.0.1") == 0);
     ObjectNode after = freshValid("sale.recorded.json");
     assertThat(post(after.toString()).statusCode()).isEqualTo(202);
   }
@@ -287,13 +360,20 @@ class HttpHardeningTest extends EdgeTestSupport {
     }
     HttpResponse<String> locked = actuator("guessed", "right-password");
     assertThat(locked.statusCode()).isEqualTo(429);
-    assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
-    assertThat(locked.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-    assertThat(actuator("GUESSED", "right-password").statusCode()).as("same user, other case").isEqualTo(429);
-    assertThat(actuator("viewer", "viewer").statusCode()).as("other users unaffected").isEqualTo(200);
+    assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow()))
+        .isBetween(1L, 60L);
+    assertThat(locked.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(actuator("GUESSED", "right-password").statusCode())
+        .as("same user, other case")
+        .isEqualTo(429);
+    assertThat(actuator("viewer", "viewer").statusCode())
+        .as("other users unaffected")
+        .isEqualTo(200);
   }
 
-  // ---------------------------------------------------------------- header injection, case variants
+  // ---------------------------------------------------------------- header injection, case
+  // variants
 
   @Test
   void caseVariantsOfMessagingHeadersHaveNoEffect() throws Exception {
@@ -314,12 +394,12 @@ class HttpHardeningTest extends EdgeTestSupport {
     forged.put("jmsdeliverymode", "1");
     ObjectNode sale = freshValid("sale.recorded.json");
     String id = sale.get("operationId").asText();
-    HttpResponse<String> res = postWith("/api/v1/operations", "application/json", sale.toString(), forged);
+    HttpResponse<String> res =
+        postWith("/api/v1/operations", "application/json", sale.toString(), forged);
     assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
 
-    List<Message> copies = await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> withId(id), l -> !l.isEmpty());
+    List<Message> copies =
+        await().atMost(Duration.ofSeconds(10)).until(() -> withId(id), l -> !l.isEmpty());
     assertThat(copies).as("exactly one message, in the terminal's own outbound lane").hasSize(1);
     Message m = copies.get(0);
     assertThat(m.getStringProperty("JMSXGroupID")).isEqualTo(TERMINAL + ":critical");
@@ -327,7 +407,11 @@ class HttpHardeningTest extends EdgeTestSupport {
     assertThat(m.getJMSDestination().toString()).doesNotContain("evil");
     for (String name : Collections.list((java.util.Enumeration<String>) m.getPropertyNames())) {
       String value = String.valueOf(m.getObjectProperty(name));
-      assertThat(value).as("property %s", name).doesNotContain("evil").doesNotContain("forged").doesNotContain("other-terminal");
+      assertThat(value)
+          .as("property %s", name)
+          .doesNotContain("evil")
+          .doesNotContain("forged")
+          .doesNotContain("other-terminal");
     }
   }
 
@@ -373,15 +457,21 @@ class HttpHardeningTest extends EdgeTestSupport {
 
   private HttpResponse<String> actuator(String user, String password) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(uri("/actuator/jolokia/version")).header("Authorization", basic(user, password)).GET().build(),
+        HttpRequest.newBuilder(uri("/actuator/jolokia/version"))
+            .header("Authorization", basic(user, password))
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> postWith(String path, String contentType, String body, Map<String, String> headers)
-      throws Exception {
+  private HttpResponse<String> postWith(
+      String path, String contentType, String body, Map<String, String> headers) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri(path))
-            .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            .POST(
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -390,6 +480,8 @@ class HttpHardeningTest extends EdgeTestSupport {
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

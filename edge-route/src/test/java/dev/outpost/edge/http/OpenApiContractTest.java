@@ -48,8 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The terminal's OpenAPI document (contracts {@code openapi/edge-api.yaml}) against the running
  * terminal (real Derby and Artemis, central unreachable): the REST routes Camel holds and the
  * document's operations are the same set, and every answer the document names (path, method,
- * status, media type) is produced here and matches its schema ({@link OpenApiContract}, which
- * every edge test's HTTP calls go through).
+ * status, media type) is produced here and matches its schema ({@link OpenApiContract}, which every
+ * edge test's HTTP calls go through).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -61,8 +61,8 @@ class OpenApiContractTest extends EdgeTestSupport {
   static final AtomicLong VERSION = new AtomicLong();
 
   /**
-   * Documented answers this test cannot produce without breaking the terminal it runs on, each
-   * with the test that proves it.
+   * Documented answers this test cannot produce without breaking the terminal it runs on, each with
+   * the test that proves it.
    */
   static final Map<Answer, String> PROVEN_ELSEWHERE =
       Map.of(
@@ -90,10 +90,14 @@ class OpenApiContractTest extends EdgeTestSupport {
   @Test
   void theRestRoutesAreExactlyTheDocumentedOperations() {
     Set<String> routes = new LinkedHashSet<>();
-    for (RestDefinition rest : camel.getCamelContextExtension().getContextPlugin(Model.class).getRestDefinitions()) {
+    for (RestDefinition rest :
+        camel.getCamelContextExtension().getContextPlugin(Model.class).getRestDefinitions()) {
       for (VerbDefinition verb : rest.getVerbs()) {
-        String path = (rest.getPath() == null ? "" : rest.getPath()) + (verb.getPath() == null ? "" : verb.getPath());
-        routes.add(verb.asVerb().toUpperCase() + " " + OpenApiContract.anonymous(path.replace("//", "/")));
+        String path =
+            (rest.getPath() == null ? "" : rest.getPath())
+                + (verb.getPath() == null ? "" : verb.getPath());
+        routes.add(
+            verb.asVerb().toUpperCase() + " " + OpenApiContract.anonymous(path.replace("//", "/")));
       }
     }
     Set<String> documented = OpenApiContract.get().operations();
@@ -101,7 +105,12 @@ class OpenApiContractTest extends EdgeTestSupport {
     undocumented.removeAll(documented);
     Set<String> unserved = new LinkedHashSet<>(documented);
     unserved.removeAll(routes);
-    assertThat(Map.of("REST routes missing from the document", undocumented, "documented but no route", unserved))
+    assertThat(
+            Map.of(
+                "REST routes missing from the document",
+                undocumented,
+                "documented but no route",
+                unserved))
         .as("the terminal's REST routes against %s", OpenApiContract.RESOURCE)
         .allSatisfy((what, ops) -> assertThat(ops).as(what).isEmpty());
   }
@@ -122,11 +131,17 @@ class OpenApiContractTest extends EdgeTestSupport {
     ObjectNode unknownProduct = freshValid("sale.recorded.json");
     ((ObjectNode) unknownProduct.at("/payload/lines/0")).put("productId", "no-such-product");
     assertThat(post(unknownProduct.toString()).statusCode()).isEqualTo(422);
-    queueRefuses(() -> assertThat(post(freshValid("sale.recorded.json").toString()).statusCode()).isEqualTo(503));
+    queueRefuses(
+        () ->
+            assertThat(post(freshValid("sale.recorded.json").toString()).statusCode())
+                .isEqualTo(503));
     assertThat(get("/api/v1/operations/" + id).statusCode()).isEqualTo(200);
     assertThat(get("/api/v1/operations/not-a-uuid").statusCode()).isEqualTo(400);
-    assertThat(get("/api/v1/operations/0193a1f0-7c2e-7a10-8b00-00000000dead").statusCode()).isEqualTo(404);
-    assertThat(get("/api/v1/operations?status=QUEUED&from=2026-11-23&to=2026-11-23&limit=1").statusCode())
+    assertThat(get("/api/v1/operations/0193a1f0-7c2e-7a10-8b00-00000000dead").statusCode())
+        .isEqualTo(404);
+    assertThat(
+            get("/api/v1/operations?status=QUEUED&from=2026-11-23&to=2026-11-23&limit=1")
+                .statusCode())
         .isEqualTo(200);
     assertThat(get("/api/v1/operations?status=LOST&limit=5000").statusCode()).isEqualTo(400);
 
@@ -135,7 +150,8 @@ class OpenApiContractTest extends EdgeTestSupport {
     assertThat(get("/api/v1/catalog").statusCode()).isEqualTo(200);
     assertThat(get("/api/v1/ticket-types").statusCode()).isEqualTo(200);
     for (String path : List.of("/api/v1/members/", "/api/v1/accreditations/", "/api/v1/matches/")) {
-      String known = path.contains("members") ? "M-1" : path.contains("matches") ? "MATCH-1" : "QR-1";
+      String known =
+          path.contains("members") ? "M-1" : path.contains("matches") ? "MATCH-1" : "QR-1";
       assertThat(get(path + known).statusCode()).as(path).isEqualTo(200);
       assertThat(get(path + "unknown").statusCode()).as(path).isEqualTo(404);
       assertThat(get(path + tooLong).statusCode()).as(path).isEqualTo(400);
@@ -147,14 +163,28 @@ class OpenApiContractTest extends EdgeTestSupport {
     assertThat(postJson("/api/v1/masterdata/sync", null, Map.of()).statusCode()).isEqualTo(200);
 
     // sign-in and lockout
-    assertThat(postJson("/api/v1/operators/sign-in", "{\"operatorId\":\"cashier-1\",\"pin\":\"1234\"}", Map.of())
-        .statusCode()).isEqualTo(200);
-    assertThat(postJson("/api/v1/operators/sign-in", "{\"operatorId\":\"cashier-1\",\"pin\":\"0000\"}", Map.of())
-        .statusCode()).isEqualTo(401);
+    assertThat(
+            postJson(
+                    "/api/v1/operators/sign-in",
+                    "{\"operatorId\":\"cashier-1\",\"pin\":\"1234\"}",
+                    Map.of())
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            postJson(
+                    "/api/v1/operators/sign-in",
+                    "{\"operatorId\":\"cashier-1\",\"pin\":\"0000\"}",
+                    Map.of())
+                .statusCode())
+        .isEqualTo(401);
     assertThat(postJson("/api/v1/operators/sign-in", "{}", Map.of()).statusCode()).isEqualTo(400);
-    assertThat(delete("/api/v1/operators/cashier-1/lockout", null, Map.of()).statusCode()).isEqualTo(401);
-    assertThat(delete("/api/v1/operators/cashier-1/lockout", "viewer:viewer", Map.of()).statusCode()).isEqualTo(403);
-    assertThat(delete("/api/v1/operators/cashier-1/lockout", "ops:ops", Map.of()).statusCode()).isEqualTo(204);
+    assertThat(delete("/api/v1/operators/cashier-1/lockout", null, Map.of()).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            delete("/api/v1/operators/cashier-1/lockout", "viewer:viewer", Map.of()).statusCode())
+        .isEqualTo(403);
+    assertThat(delete("/api/v1/operators/cashier-1/lockout", "ops:ops", Map.of()).statusCode())
+        .isEqualTo(204);
 
     // sync, export, key, the document itself
     assertThat(get("/api/v1/sync/status").statusCode()).isEqualTo(200);
@@ -171,42 +201,53 @@ class OpenApiContractTest extends EdgeTestSupport {
     for (String op : OpenApiContract.get().operations()) {
       String method = op.substring(0, op.indexOf(' '));
       String path = example(op.substring(op.indexOf(' ') + 1));
-      String answer = RawHttp.exchange(port, RawHttp.request(method, path, "evil.example", null, null));
+      String answer =
+          RawHttp.exchange(port, RawHttp.request(method, path, "evil.example", null, null));
       assertThat(RawHttp.status(answer)).as(op + " with a foreign Host").isEqualTo(421);
-      OpenApiContract.get().check(method, uri(path), 421, header(answer, "Content-Type"), RawHttp.body(answer));
+      OpenApiContract.get()
+          .check(method, uri(path), 421, header(answer, "Content-Type"), RawHttp.body(answer));
       if (!method.equals("GET")) {
         Map<String, String> foreign = Map.of("Origin", "http://evil.example");
         HttpResponse<String> r =
-            method.equals("DELETE") ? delete(path, "ops:ops", foreign) : postJson(path, "{}", foreign);
+            method.equals("DELETE")
+                ? delete(path, "ops:ops", foreign)
+                : postJson(path, "{}", foreign);
         assertThat(r.statusCode()).as(op + " from a foreign origin").isEqualTo(403);
       }
       if (method.equals("POST")) {
-        assertThat(postWith(path, "text/plain", "x").statusCode()).as(op + " text/plain").isEqualTo(415);
+        assertThat(postWith(path, "text/plain", "x").statusCode())
+            .as(op + " text/plain")
+            .isEqualTo(415);
         String big = "{\"pad\":\"" + "x".repeat(MAX_BODY) + "\"}";
-        assertThat(postWith(path, "application/json", big).statusCode()).as(op + " too large").isEqualTo(413);
+        assertThat(postWith(path, "application/json", big).statusCode())
+            .as(op + " too large")
+            .isEqualTo(413);
       }
     }
-    whileClientHasMaxInFlight(() -> {
-      for (String op : OpenApiContract.get().operations()) {
-        String method = op.substring(0, op.indexOf(' '));
-        String path = example(op.substring(op.indexOf(' ') + 1));
-        HttpResponse<String> r =
-            switch (method) {
-              case "GET" -> get(path);
-              case "DELETE" -> delete(path, "ops:ops", Map.of());
-              default -> postJson(path, "{}", Map.of());
-            };
-        assertThat(r.statusCode()).as(op + " beyond the in-flight limit").isEqualTo(429);
-        assertThat(r.headers().firstValue("Retry-After")).isPresent();
-      }
-    });
+    whileClientHasMaxInFlight(
+        () -> {
+          for (String op : OpenApiContract.get().operations()) {
+            String method = op.substring(0, op.indexOf(' '));
+            String path = example(op.substring(op.indexOf(' ') + 1));
+            HttpResponse<String> r =
+                switch (method) {
+                  case "GET" -> get(path);
+                  case "DELETE" -> delete(path, "ops:ops", Map.of());
+                  default -> postJson(path, "{}", Map.of());
+                };
+            assertThat(r.statusCode()).as(op + " beyond the in-flight limit").isEqualTo(429);
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+          }
+        });
 
     List<Answer> seen = OpenApiContract.get().observed();
     Set<Answer> here = new LinkedHashSet<>(seen.subList(mark, seen.size()));
     Set<Answer> missing = new LinkedHashSet<>(OpenApiContract.get().answers());
     missing.removeAll(here);
     missing.removeAll(PROVEN_ELSEWHERE.keySet());
-    assertThat(missing).as("answers %s names that the terminal did not give", OpenApiContract.RESOURCE).isEmpty();
+    assertThat(missing)
+        .as("answers %s names that the terminal did not give", OpenApiContract.RESOURCE)
+        .isEmpty();
   }
 
   @Test
@@ -229,11 +270,15 @@ class OpenApiContractTest extends EdgeTestSupport {
   }
 
   private void queueRefuses(Step step) throws Exception {
-    HierarchicalRepository<AddressSettings> settings = broker.server().getAddressSettingsRepository();
+    HierarchicalRepository<AddressSettings> settings =
+        broker.server().getAddressSettingsRepository();
     String critical = Destinations.outbound(Lane.CRITICAL);
     AddressSettings original = settings.getMatch(critical);
     settings.addMatch(
-        critical, new AddressSettings().setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL).setMaxSizeBytes(1));
+        critical,
+        new AddressSettings()
+            .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL)
+            .setMaxSizeBytes(1));
     try {
       step.run();
     } finally {
@@ -246,11 +291,15 @@ class OpenApiContractTest extends EdgeTestSupport {
     List<RawHttp> stalled = new ArrayList<>();
     try {
       for (int i = 0; i < MAX_IN_FLIGHT; i++) {
-        stalled.add(new RawHttp(port).write(
-            "POST /api/v1/operations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 100\r\n\r\n{"));
+        stalled.add(
+            new RawHttp(port)
+                .write(
+                    "POST /api/v1/operations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100\r\n\r\n{"));
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> clientLimit.inFlight("127.0.0.1") >= MAX_IN_FLIGHT);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> clientLimit.inFlight("127.0.0.1") >= MAX_IN_FLIGHT);
       step.run();
     } finally {
       for (RawHttp r : stalled) {
@@ -274,7 +323,8 @@ class OpenApiContractTest extends EdgeTestSupport {
     return null;
   }
 
-  private HttpResponse<String> postJson(String path, String body, Map<String, String> headers) throws Exception {
+  private HttpResponse<String> postJson(String path, String body, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
     if (body == null) {
       b.POST(HttpRequest.BodyPublishers.noBody());
@@ -285,36 +335,56 @@ class OpenApiContractTest extends EdgeTestSupport {
     return send(b.build());
   }
 
-  private HttpResponse<String> postWith(String path, String contentType, String body) throws Exception {
+  private HttpResponse<String> postWith(String path, String contentType, String body)
+      throws Exception {
     return send(
-        HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
-  private HttpResponse<String> delete(String path, String login, Map<String, String> headers) throws Exception {
+  private HttpResponse<String> delete(String path, String login, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).DELETE();
     if (login != null) {
-      b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)));
+      b.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)));
     }
     headers.forEach(b::header);
     return send(b.build());
   }
 
   private void loadMasterData() {
-    load(MasterDataSets.PRODUCTS, rec("beer", "{\"name\":\"Beer\",\"price\":3.50,\"available\":true}"));
-    load(MasterDataSets.TICKET_TYPES, rec("adult", "{\"name\":\"Adult\",\"price\":20.00,\"available\":true}"));
+    load(
+        MasterDataSets.PRODUCTS,
+        rec("beer", "{\"name\":\"Beer\",\"price\":3.50,\"available\":true}"));
+    load(
+        MasterDataSets.TICKET_TYPES,
+        rec("adult", "{\"name\":\"Adult\",\"price\":20.00,\"available\":true}"));
     load(MasterDataSets.MEMBERS, rec("M-1", "{\"name\":\"Ann\",\"active\":true}"));
-    load(MasterDataSets.VISITS,
-        rec("V-1", "{\"braceletId\":\"B-1001\",\"openedAt\":\"" + Instant.now() + "\",\"consumed\":0.00}"));
+    load(
+        MasterDataSets.VISITS,
+        rec(
+            "V-1",
+            "{\"braceletId\":\"B-1001\",\"openedAt\":\""
+                + Instant.now()
+                + "\",\"consumed\":0.00}"));
     load(MasterDataSets.MATCHES, rec("MATCH-1", "{\"homeTeam\":\"Reds\",\"awayTeam\":\"Blues\"}"));
     load(MasterDataSets.ACCREDITATIONS, rec("QR-1", "{\"matchId\":\"MATCH-1\",\"holder\":\"Bo\"}"));
-    load(MasterDataSets.OPERATORS,
-        rec("cashier-1", "{\"name\":\"Cat\",\"roles\":\"cashier\",\"active\":true,\"pinHash\":\""
-            + PinHash.hash("1234") + "\"}"));
+    load(
+        MasterDataSets.OPERATORS,
+        rec(
+            "cashier-1",
+            "{\"name\":\"Cat\",\"roles\":\"cashier\",\"active\":true,\"pinHash\":\""
+                + PinHash.hash("1234")
+                + "\"}"));
   }
 
   private void load(String set, MasterDataChange record) {
-    MasterDataChange r = new MasterDataChange(set, record.id(), record.version(), false, record.data());
+    MasterDataChange r =
+        new MasterDataChange(set, record.id(), record.version(), false, record.data());
     cache.replaceSet(set, List.of(r), Instant.now(), Instant.now());
   }
 

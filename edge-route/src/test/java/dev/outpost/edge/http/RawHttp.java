@@ -8,8 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * HTTP/1.1 over a plain socket, for what java.net.http will not send (a foreign Host header)
- * or send slowly (a body that stalls half-way).
+ * HTTP/1.1 over a plain socket, for what java.net.http will not send (a foreign Host header) or
+ * send slowly (a body that stalls half-way).
  */
 final class RawHttp implements AutoCloseable {
   private final Socket socket;
@@ -51,7 +51,9 @@ final class RawHttp implements AutoCloseable {
     r.append("Connection: close\r\n");
     if (body != null) {
       r.append("Content-Type: ").append(contentType).append("\r\n");
-      r.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
+      r.append("Content-Length: ")
+          .append(body.getBytes(StandardCharsets.UTF_8).length)
+          .append("\r\n");
     }
     r.append("\r\n");
     if (body != null) {

@@ -42,8 +42,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The edge's HTTP API with central unreachable: everything accepted stays in the real Derby
- * ledger and the real embedded outbound queue, where the test can look.
+ * The edge's HTTP API with central unreachable: everything accepted stays in the real Derby ledger
+ * and the real embedded outbound queue, where the test can look.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -106,7 +106,9 @@ class IngestApiTest extends EdgeTestSupport {
     assertThat(doc.get("occurredAt").asText()).isEqualTo("2026-11-23T21:15:00Z");
     assertThat(doc.get("payload")).isEqualTo(sale.get("payload"));
     assertThat(doc.get("receivedAt").isNull()).isFalse();
-    await().atMost(Duration.ofSeconds(10)).until(() -> store.find(id).orElseThrow().queuedAt() != null);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> store.find(id).orElseThrow().queuedAt() != null);
   }
 
   @Test
@@ -122,21 +124,31 @@ class IngestApiTest extends EdgeTestSupport {
     otherDay.put("occurredAt", "2031-02-04T12:00:00Z");
     assertThat(post(otherDay.toString()).statusCode()).isEqualTo(202);
 
-    JsonNode first = json(get("/api/v1/operations?status=QUEUED&from=2031-02-03&to=2031-02-03&limit=2").body());
-    assertThat(first.get("items").findValuesAsText("operationId")).containsExactly(ids.get(0), ids.get(1));
+    JsonNode first =
+        json(get("/api/v1/operations?status=QUEUED&from=2031-02-03&to=2031-02-03&limit=2").body());
+    assertThat(first.get("items").findValuesAsText("operationId"))
+        .containsExactly(ids.get(0), ids.get(1));
     assertThat(first.get("nextOffset").asInt()).isEqualTo(2);
-    JsonNode second = json(get("/api/v1/operations?from=2031-02-03&to=2031-02-03&offset=2&limit=2").body());
+    JsonNode second =
+        json(get("/api/v1/operations?from=2031-02-03&to=2031-02-03&offset=2&limit=2").body());
     assertThat(second.get("items").findValuesAsText("operationId")).containsExactly(ids.get(2));
     assertThat(second.get("nextOffset").isNull()).isTrue();
     // Instants: from inclusive, to exclusive, offsets honoured (10:00+01:00 = 09:00Z).
-    JsonNode window = json(get("/api/v1/operations?from=2031-02-03T09:00:00Z&to=2031-02-03T10:00:00Z").body());
+    JsonNode window =
+        json(get("/api/v1/operations?from=2031-02-03T09:00:00Z&to=2031-02-03T10:00:00Z").body());
     assertThat(window.get("items").findValuesAsText("operationId")).containsExactly(ids.get(0));
-    assertThat(json(get("/api/v1/operations?status=FLAGGED&from=2031-02-03").body()).get("count").asInt()).isZero();
+    assertThat(
+            json(get("/api/v1/operations?status=FLAGGED&from=2031-02-03").body())
+                .get("count")
+                .asInt())
+        .isZero();
     // The envelope keeps the POS's instant and offset.
-    assertThat(json(((TextMessage) findInOutbound(ids.get(1))).getText()).get("occurredAt").asText())
+    assertThat(
+            json(((TextMessage) findInOutbound(ids.get(1))).getText()).get("occurredAt").asText())
         .isEqualTo("2031-02-03T11:00:00+01:00");
 
-    HttpResponse<String> bad = get("/api/v1/operations?status=LOST&from=yesterday&limit=1001&offset=-1");
+    HttpResponse<String> bad =
+        get("/api/v1/operations?status=LOST&from=yesterday&limit=1001&offset=-1");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(json(bad.body()).get("errors").findValuesAsText("pointer"))
         .containsExactlyInAnyOrder("/status", "/from", "/limit", "/offset");
@@ -166,7 +178,8 @@ class IngestApiTest extends EdgeTestSupport {
 
   @Test
   void malformedJsonIs400AndNothingIsWritten() throws Exception {
-    for (String body : List.of("{\"type\":", "not json", "", "{\"a\":1} trailing", "{\"a\":1,\"a\":2}")) {
+    for (String body :
+        List.of("{\"type\":", "not json", "", "{\"a\":1} trailing", "{\"a\":1,\"a\":2}")) {
       assertRefused(body, 400, "malformed-json");
     }
   }
@@ -213,13 +226,17 @@ class IngestApiTest extends EdgeTestSupport {
         send(
             HttpRequest.newBuilder(uri("/api/v1/operations"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(
-                    () -> new ByteArrayInputStream(sale.toString().getBytes(StandardCharsets.UTF_8))))
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () ->
+                            new ByteArrayInputStream(
+                                sale.toString().getBytes(StandardCharsets.UTF_8))))
                 .build());
 
     for (HttpResponse<String> res : List.of(sized, chunked)) {
       assertThat(res.statusCode()).as(res.body()).isEqualTo(413);
-      assertThat(res.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+      assertThat(res.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/problem+json");
       assertThat(json(res.body()).get("status").asInt()).isEqualTo(413);
     }
     assertThat(ledgerRows()).isEqualTo(rows);
@@ -237,8 +254,12 @@ class IngestApiTest extends EdgeTestSupport {
 
     // Same content, keys in another order and 7.0 for 7.00: still the same operation.
     String reordered =
-        "{\"payload\":" + sale.get("payload").toString().replace("7.00", "7.0") + ",\"occurredAt\":\"2026-11-23T22:15:00+01:00\","
-            + "\"operationId\":\"" + sale.get("operationId").asText().toUpperCase() + "\",\"type\":\"sale.recorded\",\"schemaVersion\":1}";
+        "{\"payload\":"
+            + sale.get("payload").toString().replace("7.00", "7.0")
+            + ",\"occurredAt\":\"2026-11-23T22:15:00+01:00\","
+            + "\"operationId\":\""
+            + sale.get("operationId").asText().toUpperCase()
+            + "\",\"type\":\"sale.recorded\",\"schemaVersion\":1}";
     for (String body : List.of(sale.toString(), reordered)) {
       HttpResponse<String> again = post(body);
       assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
@@ -283,7 +304,8 @@ class IngestApiTest extends EdgeTestSupport {
   void lookupAnswers404ForUnknownAnd400ForMalformedIds() throws Exception {
     HttpResponse<String> unknown = get("/api/v1/operations/" + OperationIds.newV7());
     assertThat(unknown.statusCode()).isEqualTo(404);
-    assertThat(unknown.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(unknown.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
     assertThat(get("/api/v1/operations/not-a-uuid").statusCode()).isEqualTo(400);
   }
 
@@ -332,7 +354,10 @@ class IngestApiTest extends EdgeTestSupport {
     assertThat(queuedIds).containsAll(posted);
     List<Long> sorted = new ArrayList<>(queueOrder);
     Collections.sort(sorted);
-    assertThat(queueOrder).as("queue order equals sequence order").isEqualTo(sorted).doesNotHaveDuplicates();
+    assertThat(queueOrder)
+        .as("queue order equals sequence order")
+        .isEqualTo(sorted)
+        .doesNotHaveDuplicates();
   }
 
   @Test
@@ -340,12 +365,30 @@ class IngestApiTest extends EdgeTestSupport {
     String id = OperationIds.newV7().toString();
     long seq = 1_000_000;
     String envelope =
-        "{\"operationId\":\"" + id + "\",\"type\":\"sale.recorded\",\"schemaVersion\":1,\"terminalId\":\"" + TERMINAL
-            + "\",\"sequence\":" + seq + ",\"occurredAt\":\"2026-11-23T21:15:00Z\",\"payload\":"
-            + Fixtures.valid("sale.recorded.json").get("payload") + "}";
+        "{\"operationId\":\""
+            + id
+            + "\",\"type\":\"sale.recorded\",\"schemaVersion\":1,\"terminalId\":\""
+            + TERMINAL
+            + "\",\"sequence\":"
+            + seq
+            + ",\"occurredAt\":\"2026-11-23T21:15:00Z\",\"payload\":"
+            + Fixtures.valid("sale.recorded.json").get("payload")
+            + "}";
     store.insert(
-        new LedgerEntry(id, seq, "sale.recorded", 1, "2026-11-23T21:15:00Z", Instant.now(), envelope,
-            "0".repeat(64), LedgerStatus.QUEUED, null, null, null, null));
+        new LedgerEntry(
+            id,
+            seq,
+            "sale.recorded",
+            1,
+            "2026-11-23T21:15:00Z",
+            Instant.now(),
+            envelope,
+            "0".repeat(64),
+            LedgerStatus.QUEUED,
+            null,
+            null,
+            null,
+            null));
     assertThat(store.unqueued()).extracting(LedgerEntry::operationId).contains(id);
 
     producer.requestBody(LedgerAppendRoute.URI, RepairRequest.NOW);
@@ -371,7 +414,9 @@ class IngestApiTest extends EdgeTestSupport {
     JsonNode status = json(res.body());
     assertThat(status.get("terminalId").asText()).isEqualTo(TERMINAL);
     assertThat(status.get("online").asBoolean()).isFalse();
-    assertThat(status.get("pending").asLong()).isEqualTo(store.counts().queued()).isGreaterThanOrEqualTo(11);
+    assertThat(status.get("pending").asLong())
+        .isEqualTo(store.counts().queued())
+        .isGreaterThanOrEqualTo(11);
     assertThat(status.get("queued").asLong()).isGreaterThanOrEqualTo(11);
     assertThat(status.get("forwarded").asLong()).isZero();
     assertThat(status.get("accepted").asLong()).isZero();
@@ -383,15 +428,19 @@ class IngestApiTest extends EdgeTestSupport {
 
   @Test
   void whenTheQueueRefusesTheSendTheAnswerIs503AndNothingIsRecorded() throws Exception {
-    HierarchicalRepository<AddressSettings> settings = broker.server().getAddressSettingsRepository();
-    AddressSettings original = settings.getMatch(Destinations.outbound(dev.outpost.contracts.Lane.CRITICAL));
+    HierarchicalRepository<AddressSettings> settings =
+        broker.server().getAddressSettingsRepository();
+    AddressSettings original =
+        settings.getMatch(Destinations.outbound(dev.outpost.contracts.Lane.CRITICAL));
     assertThat(post(freshValid("sale.recorded.json").toString()).statusCode()).isEqualTo(202);
     ObjectNode sale = freshValid("sale.recorded.json");
     String id = sale.get("operationId").asText();
     // What a full disk looks like to a producer: the address refuses every send.
     settings.addMatch(
         Destinations.outbound(dev.outpost.contracts.Lane.CRITICAL),
-        new AddressSettings().setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL).setMaxSizeBytes(1));
+        new AddressSettings()
+            .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL)
+            .setMaxSizeBytes(1));
     try {
       JsonNode problem = assertRefused(sale.toString(), 503, "queue-unavailable");
       assertThat(problem.get("detail").asText()).contains("not recorded");
@@ -410,7 +459,8 @@ class IngestApiTest extends EdgeTestSupport {
     long queued = outbound.queued();
     HttpResponse<String> res = post(body);
     assertThat(res.statusCode()).as(body + " -> " + res.body()).isEqualTo(status);
-    assertThat(res.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(res.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
     JsonNode problem = Contracts.mapper().readTree(res.body());
     assertThat(problem.get("status").asInt()).isEqualTo(status);
     assertThat(problem.get("title").asText()).isNotBlank();

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.broker.EmbeddedBroker;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.MasterDataChange;
 import dev.outpost.contracts.MasterDataSets;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -33,8 +31,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The terminal's master-data cache on real Derby, fed by changes on a real central Artemis:
- * reads with data age, offline validation (422, nothing written), anti-passback, last-version-wins,
+ * The terminal's master-data cache on real Derby, fed by changes on a real central Artemis: reads
+ * with data age, offline validation (422, nothing written), anti-passback, last-version-wins,
  * deletes and visit pruning. Central's HTTP API is absent here, so the cache is loaded the way a
  * snapshot loads it, through the store.
  */
@@ -46,7 +44,8 @@ class MasterDataEdgeTest extends EdgeTestSupport {
   static final String IN_VM = "30";
   static final AtomicLong VERSION = new AtomicLong(1000);
   static final String CASHIER_PIN_HASH = dev.outpost.contracts.PinHash.hash("1234");
-  static final SecuredCentral central = new SecuredCentral(DATA.resolve("central"), CENTRAL_PORT, "31");
+  static final SecuredCentral central =
+      new SecuredCentral(DATA.resolve("central"), CENTRAL_PORT, "31");
   static final String SECRET = unchecked(() -> central.enroll(TERMINAL));
 
   @DynamicPropertySource
@@ -54,7 +53,11 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     r.add("outpost.terminal-id", () -> TERMINAL);
     r.add("outpost.data-dir", () -> DATA.resolve("edge").toString());
     r.add("outpost.broker.in-vm-id", () -> IN_VM);
-    unchecked(() -> { central.register(r, TERMINAL, SECRET); return null; });
+    unchecked(
+        () -> {
+          central.register(r, TERMINAL, SECRET);
+          return null;
+        });
     r.add("outpost.central.http-url", () -> "http://127.0.0.1:" + freePort());
     r.add("outpost.central.recovery-interval-ms", () -> "500");
     r.add("spring.jmx.unique-names", () -> "true");
@@ -77,28 +80,67 @@ class MasterDataEdgeTest extends EdgeTestSupport {
   void loadDemoSnapshot() {
     Instant now = Instant.now();
     String today = now.toString();
-    load(MasterDataSets.PRODUCTS,
+    load(
+        MasterDataSets.PRODUCTS,
         rec("beer", "{\"name\":\"Beer 33cl\",\"price\":3.50,\"available\":true}"),
         rec("water", "{\"name\":\"Water 50cl\",\"price\":1.50,\"available\":true}"),
         rec("gone-cola", "{\"name\":\"Cola\",\"price\":2.50,\"available\":false}"));
     load(MasterDataSets.MEMBERS, rec("M-100", "{\"name\":\"Ana Member\",\"active\":true}"));
-    load(MasterDataSets.VISITS,
-        rec("V-1001", "{\"braceletId\":\"B-1001\",\"memberId\":\"M-100\",\"openedAt\":\"" + today + "\",\"closedAt\":null,\"consumed\":10.00}"),
-        rec("V-9999", "{\"braceletId\":\"B-9999\",\"openedAt\":\"" + today + "\",\"closedAt\":\"" + today + "\",\"consumed\":0}"));
-    load(MasterDataSets.MATCHES,
-        rec("demo-match", "{\"name\":\"Demo\",\"homeTeam\":\"Demo FC\",\"awayTeam\":\"Sample United\",\"startsAt\":\"" + today + "\"}"),
-        rec("other-match", "{\"name\":\"Other\",\"homeTeam\":\"A\",\"awayTeam\":\"B\",\"startsAt\":\"" + today + "\"}"));
-    load(MasterDataSets.ACCREDITATIONS,
-        rec("QR-0001", "{\"holder\":\"Press\",\"matchId\":\"demo-match\",\"kind\":\"PRESS\",\"revoked\":false}"),
-        rec("QR-0002", "{\"holder\":\"Steward\",\"matchId\":\"demo-match\",\"kind\":\"STAFF\",\"revoked\":true}"),
-        rec("QR-0003", "{\"holder\":\"Other\",\"matchId\":\"other-match\",\"kind\":\"STAFF\",\"revoked\":false}"),
-        rec("QR-0004", "{\"holder\":\"Fan\",\"matchId\":\"demo-match\",\"kind\":\"FAN\",\"revoked\":false}"));
-    load(MasterDataSets.PLAYERS,
+    load(
+        MasterDataSets.VISITS,
+        rec(
+            "V-1001",
+            "{\"braceletId\":\"B-1001\",\"memberId\":\"M-100\",\"openedAt\":\""
+                + today
+                + "\",\"closedAt\":null,\"consumed\":10.00}"),
+        rec(
+            "V-9999",
+            "{\"braceletId\":\"B-9999\",\"openedAt\":\""
+                + today
+                + "\",\"closedAt\":\""
+                + today
+                + "\",\"consumed\":0}"));
+    load(
+        MasterDataSets.MATCHES,
+        rec(
+            "demo-match",
+            "{\"name\":\"Demo\",\"homeTeam\":\"Demo FC\",\"awayTeam\":\"Sample United\",\"startsAt\":\""
+                + today
+                + "\"}"),
+        rec(
+            "other-match",
+            "{\"name\":\"Other\",\"homeTeam\":\"A\",\"awayTeam\":\"B\",\"startsAt\":\""
+                + today
+                + "\"}"));
+    load(
+        MasterDataSets.ACCREDITATIONS,
+        rec(
+            "QR-0001",
+            "{\"holder\":\"Press\",\"matchId\":\"demo-match\",\"kind\":\"PRESS\",\"revoked\":false}"),
+        rec(
+            "QR-0002",
+            "{\"holder\":\"Steward\",\"matchId\":\"demo-match\",\"kind\":\"STAFF\",\"revoked\":true}"),
+        rec(
+            "QR-0003",
+            "{\"holder\":\"Other\",\"matchId\":\"other-match\",\"kind\":\"STAFF\",\"revoked\":false}"),
+        rec(
+            "QR-0004",
+            "{\"holder\":\"Fan\",\"matchId\":\"demo-match\",\"kind\":\"FAN\",\"revoked\":false}"));
+    load(
+        MasterDataSets.PLAYERS,
         rec("P-9", "{\"team\":\"Demo FC\",\"name\":\"Nina\",\"shirtNumber\":9}"),
         rec("P-21", "{\"team\":\"Sample United\",\"name\":\"Tom\",\"shirtNumber\":21}"),
         rec("P-14", "{\"team\":\"Sample United\",\"name\":\"Ivo\",\"shirtNumber\":14}"));
-    load(MasterDataSets.TICKET_TYPES, rec("general", "{\"name\":\"General\",\"price\":20.00,\"available\":true}"));
-    load(MasterDataSets.OPERATORS, rec("cashier-1", "{\"name\":\"Cara\",\"roles\":\"CASHIER\",\"pinHash\":\"" + CASHIER_PIN_HASH + "\",\"active\":true}"));
+    load(
+        MasterDataSets.TICKET_TYPES,
+        rec("general", "{\"name\":\"General\",\"price\":20.00,\"available\":true}"));
+    load(
+        MasterDataSets.OPERATORS,
+        rec(
+            "cashier-1",
+            "{\"name\":\"Cara\",\"roles\":\"CASHIER\",\"pinHash\":\""
+                + CASHIER_PIN_HASH
+                + "\",\"active\":true}"));
   }
 
   @Test
@@ -107,13 +149,17 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     assertThat(catalog.get("readyForOffline").asBoolean()).isTrue();
     assertThat(catalog.get("dataAgeSeconds").asLong()).isBetween(0L, 60L);
     assertThat(catalog.get("items").findValuesAsText("id")).contains("beer", "water");
-    assertThat(json(get("/api/v1/members/M-100").body()).get("name").asText()).isEqualTo("Ana Member");
+    assertThat(json(get("/api/v1/members/M-100").body()).get("name").asText())
+        .isEqualTo("Ana Member");
     assertThat(get("/api/v1/members/M-404").statusCode()).isEqualTo(404);
     JsonNode match = json(get("/api/v1/matches/demo-match").body());
     assertThat(match.at("/rosters/home").findValuesAsText("id")).containsExactly("P-9");
-    assertThat(match.at("/rosters/away").findValuesAsText("id")).containsExactlyInAnyOrder("P-21", "P-14");
-    assertThat(json(get("/api/v1/ticket-types").body()).get("items").findValuesAsText("id")).contains("general");
-    assertThat(json(get("/api/v1/accreditations/QR-0002").body()).get("revoked").asBoolean()).isTrue();
+    assertThat(match.at("/rosters/away").findValuesAsText("id"))
+        .containsExactlyInAnyOrder("P-21", "P-14");
+    assertThat(json(get("/api/v1/ticket-types").body()).get("items").findValuesAsText("id"))
+        .contains("general");
+    assertThat(json(get("/api/v1/accreditations/QR-0002").body()).get("revoked").asBoolean())
+        .isTrue();
     JsonNode status = json(get("/api/v1/sync/status").body());
     assertThat(status.at("/masterData/readyForOffline").asBoolean()).isTrue();
     assertThat(status.at("/masterData/sets/products/lastPull").asText()).isNotBlank();
@@ -123,11 +169,24 @@ class MasterDataEdgeTest extends EdgeTestSupport {
   @Test
   void aChangeOnTheBrokerReachesTheCatalogAndAnOlderOneDoesNot() throws Exception {
     long v = VERSION.addAndGet(10);
-    publish(new MasterDataChange(MasterDataSets.PRODUCTS, "beer", v, false, data("{\"id\":\"beer\",\"name\":\"Beer 33cl\",\"price\":4.25,\"available\":true}")));
+    publish(
+        new MasterDataChange(
+            MasterDataSets.PRODUCTS,
+            "beer",
+            v,
+            false,
+            data("{\"id\":\"beer\",\"name\":\"Beer 33cl\",\"price\":4.25,\"available\":true}")));
     await().atMost(Duration.ofSeconds(30)).until(() -> priceOf("beer").equals("4.25"));
     // A late, older change (redelivery, reordering) loses against the version already applied.
-    publish(new MasterDataChange(MasterDataSets.PRODUCTS, "beer", v - 5, false, data("{\"id\":\"beer\",\"name\":\"Beer\",\"price\":1.00}")));
-    publish(new MasterDataChange(MasterDataSets.PRODUCTS, "water", VERSION.addAndGet(1), true, null));
+    publish(
+        new MasterDataChange(
+            MasterDataSets.PRODUCTS,
+            "beer",
+            v - 5,
+            false,
+            data("{\"id\":\"beer\",\"name\":\"Beer\",\"price\":1.00}")));
+    publish(
+        new MasterDataChange(MasterDataSets.PRODUCTS, "water", VERSION.addAndGet(1), true, null));
     await().atMost(Duration.ofSeconds(30)).until(() -> !catalogIds().contains("water"));
     assertThat(priceOf("beer")).isEqualTo("4.25");
     assertThat(get("/api/v1/catalog").statusCode()).isEqualTo(200);
@@ -152,8 +211,10 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     for (ObjectNode op : refused) {
       HttpResponse<String> res = post(op.toString());
       assertThat(res.statusCode()).as(op + " -> " + res.body()).isEqualTo(422);
-      assertThat(res.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
-      assertThat(json(res.body()).get("errors").get(0).get("pointer").asText()).startsWith("/payload/");
+      assertThat(res.headers().firstValue("Content-Type").orElse(""))
+          .contains("application/problem+json");
+      assertThat(json(res.body()).get("errors").get(0).get("pointer").asText())
+          .startsWith("/payload/");
     }
     assertThat(ledgerRows()).isEqualTo(rows);
     assertThat(browseOutbound(IN_VM)).hasSize(queued);
@@ -161,13 +222,15 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     assertThat(post(sale(p -> {}).toString()).statusCode()).isEqualTo(202);
     assertThat(post(memberSale("M-100").toString()).statusCode()).isEqualTo(202);
     assertThat(post(event("demo-match", "away", "P-21").toString()).statusCode()).isEqualTo(202);
-    assertThat(post(freshValid("access.recorded-denied.json").toString()).statusCode()).isEqualTo(202);
+    assertThat(post(freshValid("access.recorded-denied.json").toString()).statusCode())
+        .isEqualTo(202);
   }
 
   @Test
   void antiPassbackRefusesASecondEntryWithoutAnExit() throws Exception {
     assertThat(post(scan("QR-0004", "demo-match", "IN").toString()).statusCode()).isEqualTo(202);
-    assertThat(json(get("/api/v1/accreditations/QR-0004").body()).get("inside").asBoolean()).isTrue();
+    assertThat(json(get("/api/v1/accreditations/QR-0004").body()).get("inside").asBoolean())
+        .isTrue();
     long rows = ledgerRows();
     HttpResponse<String> again = post(scan("QR-0004", "demo-match", "IN").toString());
     assertThat(again.statusCode()).isEqualTo(422);
@@ -184,15 +247,26 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     assertThat(post(sale(p -> {}).toString()).statusCode()).isEqualTo(202);
     JsonNode after = json(get("/api/v1/visits?bracelet=B-1001").body());
     assertThat(after.get("consumed").decimalValue())
-        .isEqualByComparingTo(before.get("consumed").decimalValue().add(new java.math.BigDecimal("7.00")));
-    assertThat(json(get("/api/v1/visits?bracelet=B-9999").body()).get("active").asBoolean()).isFalse();
+        .isEqualByComparingTo(
+            before.get("consumed").decimalValue().add(new java.math.BigDecimal("7.00")));
+    assertThat(json(get("/api/v1/visits?bracelet=B-9999").body()).get("active").asBoolean())
+        .isFalse();
   }
 
   @Test
   void visitsOlderThanTheScopeArePruned() throws Exception {
     String old = Instant.now().minus(Duration.ofDays(4)).toString();
-    cache.apply(new MasterDataChange(MasterDataSets.VISITS, "V-OLD", VERSION.incrementAndGet(), false,
-        data("{\"id\":\"V-OLD\",\"braceletId\":\"B-OLD\",\"openedAt\":\"" + old + "\",\"closedAt\":null,\"consumed\":0}")), Instant.now());
+    cache.apply(
+        new MasterDataChange(
+            MasterDataSets.VISITS,
+            "V-OLD",
+            VERSION.incrementAndGet(),
+            false,
+            data(
+                "{\"id\":\"V-OLD\",\"braceletId\":\"B-OLD\",\"openedAt\":\""
+                    + old
+                    + "\",\"closedAt\":null,\"consumed\":0}")),
+        Instant.now());
     assertThat(get("/api/v1/visits?bracelet=B-OLD").statusCode()).isEqualTo(200);
     assertThat(syncNow().statusCode()).isEqualTo(200);
     assertThat(get("/api/v1/visits?bracelet=B-OLD").statusCode()).isEqualTo(404);
@@ -205,14 +279,21 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     HttpResponse<String> ok = signIn("{\"operatorId\":\"cashier-1\",\"pin\":\"1234\"}");
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
     assertThat(json(ok.body()).get("roles").get(0).asText()).isEqualTo("CASHIER");
-    assertThat(signIn("{\"operatorId\":\"cashier-1\",\"pin\":\"9999\"}").statusCode()).isEqualTo(401);
+    assertThat(signIn("{\"operatorId\":\"cashier-1\",\"pin\":\"9999\"}").statusCode())
+        .isEqualTo(401);
     assertThat(signIn("{\"operatorId\":\"nobody\",\"pin\":\"1234\"}").statusCode()).isEqualTo(401);
     assertThat(signIn("{\"operatorId\":\"cashier-1\"}").statusCode()).isEqualTo(400);
   }
 
   @Test
   void wrongPinsAreThrottledUntilAnOpsLoginLiftsTheLockout() throws Exception {
-    load(MasterDataSets.OPERATORS, rec("cashier-9", "{\"name\":\"Nico\",\"roles\":\"CASHIER\",\"pinHash\":\"" + CASHIER_PIN_HASH + "\",\"active\":true}"));
+    load(
+        MasterDataSets.OPERATORS,
+        rec(
+            "cashier-9",
+            "{\"name\":\"Nico\",\"roles\":\"CASHIER\",\"pinHash\":\""
+                + CASHIER_PIN_HASH
+                + "\",\"active\":true}"));
     String wrong = "{\"operatorId\":\"cashier-9\",\"pin\":\"0000\"}";
     String right = "{\"operatorId\":\"cashier-9\",\"pin\":\"1234\"}";
     int firstRefusal = -1;
@@ -220,8 +301,10 @@ class MasterDataEdgeTest extends EdgeTestSupport {
       HttpResponse<String> r = signIn(wrong);
       if (r.statusCode() == 429) {
         firstRefusal = attempt;
-        assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isPositive();
-        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow()))
+            .isPositive();
+        assertThat(r.headers().firstValue("Content-Type").orElse(""))
+            .startsWith("application/problem+json");
         assertThat(json(r.body()).path("status").asInt()).isEqualTo(429);
       } else {
         assertThat(r.statusCode()).isEqualTo(401);
@@ -231,7 +314,9 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     assertThat(signIn(right).statusCode()).as("the right PIN during the lockout").isEqualTo(429);
 
     assertThat(liftLockout("cashier-9", null).statusCode()).as("no login").isEqualTo(401);
-    assertThat(liftLockout("cashier-9", "viewer:viewer").statusCode()).as("viewer login").isEqualTo(403);
+    assertThat(liftLockout("cashier-9", "viewer:viewer").statusCode())
+        .as("viewer login")
+        .isEqualTo(403);
     assertThat(signIn(right).statusCode()).isEqualTo(429);
     assertThat(liftLockout("cashier-9", "ops:ops").statusCode()).isEqualTo(204);
     HttpResponse<String> ok = signIn(right);
@@ -240,9 +325,12 @@ class MasterDataEdgeTest extends EdgeTestSupport {
 
   private HttpResponse<String> liftLockout(String operatorId, String login) throws Exception {
     java.net.http.HttpRequest.Builder b =
-        java.net.http.HttpRequest.newBuilder(uri("/api/v1/operators/" + operatorId + "/lockout")).DELETE();
+        java.net.http.HttpRequest.newBuilder(uri("/api/v1/operators/" + operatorId + "/lockout"))
+            .DELETE();
     if (login != null) {
-      b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(login.getBytes()));
+      b.header(
+          "Authorization",
+          "Basic " + java.util.Base64.getEncoder().encodeToString(login.getBytes()));
     }
     return send(b.build());
   }
@@ -257,7 +345,9 @@ class MasterDataEdgeTest extends EdgeTestSupport {
 
   private HttpResponse<String> syncNow() throws Exception {
     return send(
-        java.net.http.HttpRequest.newBuilder(uri("/api/v1/masterdata/sync")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        java.net.http.HttpRequest.newBuilder(uri("/api/v1/masterdata/sync"))
+            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+            .build());
   }
 
   private String priceOf(String id) throws Exception {
@@ -309,13 +399,19 @@ class MasterDataEdgeTest extends EdgeTestSupport {
 
   private static ObjectNode scan(String qr, String match, String direction) {
     ObjectNode op = freshValid("access.recorded.json");
-    ((ObjectNode) op.get("payload")).put("qrCode", qr).put("matchId", match).put("direction", direction);
+    ((ObjectNode) op.get("payload"))
+        .put("qrCode", qr)
+        .put("matchId", match)
+        .put("direction", direction);
     return op;
   }
 
   private static ObjectNode event(String match, String team, String player) {
     ObjectNode op = freshValid("match-event.recorded.json");
-    ((ObjectNode) op.get("payload")).put("matchId", match).put("team", team).put("playerId", player);
+    ((ObjectNode) op.get("payload"))
+        .put("matchId", match)
+        .put("team", team)
+        .put("playerId", player);
     return op;
   }
 

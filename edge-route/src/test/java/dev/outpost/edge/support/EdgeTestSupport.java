@@ -84,15 +84,18 @@ public abstract class EdgeTestSupport {
 
   /**
    * Sends and checks the answer against the terminal's OpenAPI document (path, method, status,
-   * media type, JSON body schema): every edge test that talks HTTP through here checks the
-   * document too.
+   * media type, JSON body schema): every edge test that talks HTTP through here checks the document
+   * too.
    */
   protected static HttpResponse<String> send(HttpRequest request) throws Exception {
     HttpResponse<String> res = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     OpenApiContract.get()
         .check(
-            request.method(), request.uri(), res.statusCode(),
-            res.headers().firstValue("Content-Type").orElse(null), res.body());
+            request.method(),
+            request.uri(),
+            res.statusCode(),
+            res.headers().firstValue("Content-Type").orElse(null),
+            res.body());
     return res;
   }
 
@@ -120,7 +123,8 @@ public abstract class EdgeTestSupport {
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       List<Message> out = new ArrayList<>();
       for (dev.outpost.contracts.Lane lane : dev.outpost.contracts.Lane.values()) {
-        QueueBrowser browser = s.createBrowser(s.createQueue(dev.outpost.contracts.Destinations.outbound(lane)));
+        QueueBrowser browser =
+            s.createBrowser(s.createQueue(dev.outpost.contracts.Destinations.outbound(lane)));
         for (Object m : Collections.list(browser.getEnumeration())) {
           out.add((Message) m);
         }

@@ -48,9 +48,14 @@ public final class OpenApiContract {
   private final JsonSchemaFactory factory =
       JsonSchemaFactory.getInstance(
           SpecVersion.VersionFlag.V202012,
-          b -> b.schemaMappers(m -> m.mapPrefix("https://outpost.dev/schemas/", "classpath:schemas/")));
+          b ->
+              b.schemaMappers(
+                  m -> m.mapPrefix("https://outpost.dev/schemas/", "classpath:schemas/")));
   private final SchemaValidatorsConfig config =
-      SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).formatAssertionsEnabled(true).build();
+      SchemaValidatorsConfig.builder()
+          .pathType(PathType.JSON_POINTER)
+          .formatAssertionsEnabled(true)
+          .build();
   private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
   private final List<Answer> observed = Collections.synchronizedList(new ArrayList<>());
 
@@ -89,35 +94,59 @@ public final class OpenApiContract {
   /** "METHOD /path/{}" of every documented operation (path parameters as {}). */
   public Set<String> operations() {
     Set<String> out = new LinkedHashSet<>();
-    doc.get("paths").fields().forEachRemaining(p -> {
-      for (String m : METHODS) {
-        if (p.getValue().has(m)) {
-          out.add(m.toUpperCase(Locale.ROOT) + " " + anonymous(p.getKey()));
-        }
-      }
-    });
+    doc.get("paths")
+        .fields()
+        .forEachRemaining(
+            p -> {
+              for (String m : METHODS) {
+                if (p.getValue().has(m)) {
+                  out.add(m.toUpperCase(Locale.ROOT) + " " + anonymous(p.getKey()));
+                }
+              }
+            });
     return out;
   }
 
-  /** Every documented answer: each operation's statuses, each with its media types ("" for none). */
+  /**
+   * Every documented answer: each operation's statuses, each with its media types ("" for none).
+   */
   public Set<Answer> answers() {
     Set<Answer> out = new LinkedHashSet<>();
-    doc.get("paths").fields().forEachRemaining(p -> {
-      for (String m : METHODS) {
-        JsonNode op = p.getValue().get(m);
-        if (op == null) {
-          continue;
-        }
-        op.get("responses").fields().forEachRemaining(r -> {
-          JsonNode content = response(r.getValue()).path("content");
-          if (content.isEmpty()) {
-            out.add(new Answer(m.toUpperCase(Locale.ROOT), p.getKey(), Integer.parseInt(r.getKey()), ""));
-          }
-          content.fieldNames().forEachRemaining(mt ->
-              out.add(new Answer(m.toUpperCase(Locale.ROOT), p.getKey(), Integer.parseInt(r.getKey()), mt)));
-        });
-      }
-    });
+    doc.get("paths")
+        .fields()
+        .forEachRemaining(
+            p -> {
+              for (String m : METHODS) {
+                JsonNode op = p.getValue().get(m);
+                if (op == null) {
+                  continue;
+                }
+                op.get("responses")
+                    .fields()
+                    .forEachRemaining(
+                        r -> {
+                          JsonNode content = response(r.getValue()).path("content");
+                          if (content.isEmpty()) {
+                            out.add(
+                                new Answer(
+                                    m.toUpperCase(Locale.ROOT),
+                                    p.getKey(),
+                                    Integer.parseInt(r.getKey()),
+                                    ""));
+                          }
+                          content
+                              .fieldNames()
+                              .forEachRemaining(
+                                  mt ->
+                                      out.add(
+                                          new Answer(
+                                              m.toUpperCase(Locale.ROOT),
+                                              p.getKey(),
+                                              Integer.parseInt(r.getKey()),
+                                              mt)));
+                        });
+              }
+            });
     return out;
   }
 
@@ -144,7 +173,9 @@ public final class OpenApiContract {
     assertThat(op).as("%s %s: method not in %s", method, template, RESOURCE).isNotNull();
     JsonNode response = op.get("responses").get(Integer.toString(status));
     assertThat(response)
-        .as("%s %s answered %d, which %s does not list (body %s)", method, template, status, RESOURCE, body)
+        .as(
+            "%s %s answered %d, which %s does not list (body %s)",
+            method, template, status, RESOURCE, body)
         .isNotNull();
     String resolved = responsePointer(template, m, status, response);
     JsonNode content = response(response).path("content");
@@ -158,13 +189,16 @@ public final class OpenApiContract {
       return;
     }
     assertThat(content.has(mediaType))
-        .as("%s %s %d: media type %s not documented (%s)", method, template, status, mediaType, content.fieldNames())
+        .as(
+            "%s %s %d: media type %s not documented (%s)",
+            method, template, status, mediaType, content.fieldNames())
         .isTrue();
     observed.add(new Answer(method.toUpperCase(Locale.ROOT), template, status, mediaType));
     if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
-      JsonSchema schema = schemas.computeIfAbsent(
-          resolved + "/content/" + escape(mediaType) + "/schema",
-          pointer -> factory.getSchema(SchemaLocation.of(LOCATION + "#" + pointer), config));
+      JsonSchema schema =
+          schemas.computeIfAbsent(
+              resolved + "/content/" + escape(mediaType) + "/schema",
+              pointer -> factory.getSchema(SchemaLocation.of(LOCATION + "#" + pointer), config));
       JsonNode instance;
       try {
         instance = Contracts.mapper().readTree(body);
@@ -172,7 +206,9 @@ public final class OpenApiContract {
         throw new AssertionError(method + " " + path + " " + status + ": not JSON: " + body, e);
       }
       Set<ValidationMessage> errors = schema.validate(instance);
-      assertThat(errors).as("%s %s %d does not match %s: %s", method, path, status, RESOURCE, body).isEmpty();
+      assertThat(errors)
+          .as("%s %s %d does not match %s: %s", method, path, status, RESOURCE, body)
+          .isEmpty();
     }
   }
 
@@ -217,6 +253,8 @@ public final class OpenApiContract {
       return "";
     }
     int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    return (semi < 0 ? contentType : contentType.substring(0, semi))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 }

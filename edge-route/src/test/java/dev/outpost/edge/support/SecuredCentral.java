@@ -14,8 +14,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A real central broker for edge tests, secured as in production: TLS 1.3 acceptor from a local
- * CA, service user for the test's own clients, the terminal enrolled with a secret.
+ * A real central broker for edge tests, secured as in production: TLS 1.3 acceptor from a local CA,
+ * service user for the test's own clients, the terminal enrolled with a secret.
  */
 public final class SecuredCentral implements AutoCloseable {
   public static final String SERVICE_USER = "central";
@@ -52,12 +52,14 @@ public final class SecuredCentral implements AutoCloseable {
         EmbeddedBroker.start(
             EmbeddedBroker.Role.CENTRAL,
             settings,
-            new OutpostSecurityManager(Map.of(SERVICE_USER, servicePassword), fleet, Duration.ofMillis(500)));
+            new OutpostSecurityManager(
+                Map.of(SERVICE_USER, servicePassword), fleet, Duration.ofMillis(500)));
     return this;
   }
 
   /** The edge's settings for this central: plain URL, credential and CA (the edge adds TLS). */
-  public void register(DynamicPropertyRegistry r, String terminalId, String secret) throws Exception {
+  public void register(DynamicPropertyRegistry r, String terminalId, String secret)
+      throws Exception {
     String ca = certificates().caCertificatePath().toString();
     r.add("outpost.central.broker-url", () -> "tcp://127.0.0.1:" + port);
     r.add("outpost.central.user", () -> terminalId);

@@ -12,21 +12,23 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * Hawtio 5's Spring Boot JAAS configuration names this class, which ships in
- * {@code hawtio-springboot-security} (not served here). Without it Hawtio's login fails and
- * Jolokia answers 403. It runs after Spring's {@code SecurityContextLoginModule} and turns each
- * Spring role of the logged-in user into a Hawtio role principal ({@code ROLE_OPS} → {@code OPS}),
- * which Hawtio checks against {@code hawtio.roles}.
+ * Hawtio 5's Spring Boot JAAS configuration names this class, which ships in {@code
+ * hawtio-springboot-security} (not served here). Without it Hawtio's login fails and Jolokia
+ * answers 403. It runs after Spring's {@code SecurityContextLoginModule} and turns each Spring role
+ * of the logged-in user into a Hawtio role principal ({@code ROLE_OPS} → {@code OPS}), which Hawtio
+ * checks against {@code hawtio.roles}.
  */
 public class HawtioSpringSecurityLoginModule implements LoginModule {
   private Subject subject;
   private Class<? extends Principal> roleClass = RolePrincipal.class;
 
   @Override
-  public void initialize(Subject subject, CallbackHandler handler, Map<String, ?> shared, Map<String, ?> options) {
+  public void initialize(
+      Subject subject, CallbackHandler handler, Map<String, ?> shared, Map<String, ?> options) {
     this.subject = subject;
     Object config = options.get(AuthenticationConfiguration.class.getName());
-    if (config instanceof AuthenticationConfiguration c && c.getDefaultRolePrincipalClass() != null) {
+    if (config instanceof AuthenticationConfiguration c
+        && c.getDefaultRolePrincipalClass() != null) {
       roleClass = c.getDefaultRolePrincipalClass();
     }
   }
@@ -51,7 +53,8 @@ public class HawtioSpringSecurityLoginModule implements LoginModule {
           subject.getPrincipals().add(roleClass.getConstructor(String.class).newInstance(role));
         } catch (ReflectiveOperationException e) {
           javax.security.auth.login.LoginException failure =
-              new javax.security.auth.login.LoginException("cannot make role principal " + roleClass.getName());
+              new javax.security.auth.login.LoginException(
+                  "cannot make role principal " + roleClass.getName());
           failure.initCause(e);
           throw failure;
         }

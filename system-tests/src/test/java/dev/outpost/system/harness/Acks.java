@@ -19,7 +19,10 @@ public final class Acks {
     sent.add(operationId);
   }
 
-  /** Records a 202 answer {@code {operationId, sequence, status}}; fails on a second, different answer. */
+  /**
+   * Records a 202 answer {@code {operationId, sequence, status}}; fails on a second, different
+   * answer.
+   */
   public void acknowledged(JsonNode answer) {
     String id = answer.path("operationId").asText();
     if (id.isEmpty() || !answer.path("sequence").canConvertToLong()) {
@@ -32,7 +35,8 @@ public final class Acks {
     sent.add(operationId);
     Long before = acknowledged.putIfAbsent(operationId, sequence);
     if (before != null && before != sequence) {
-      throw new AssertionError("edge gave " + operationId + " sequence " + sequence + " after " + before);
+      throw new AssertionError(
+          "edge gave " + operationId + " sequence " + sequence + " after " + before);
     }
   }
 

@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One of the apps run as a real OS process ({@code java -jar}), the way it runs in the field.
  *
- * <p>Output goes to {@code target/process-logs/<name>.log} (appended across restarts). Data dir
- * and ports are fixed for the life of the object, so {@link #start()} after {@link #kill9()} or
- * {@link #stop()} is a restart on the same state. Every instance is registered for clean-up, and
- * a JVM shutdown hook kills whatever a failed test left running.
+ * <p>Output goes to {@code target/process-logs/<name>.log} (appended across restarts). Data dir and
+ * ports are fixed for the life of the object, so {@link #start()} after {@link #kill9()} or {@link
+ * #stop()} is a restart on the same state. Every instance is registered for clean-up, and a JVM
+ * shutdown hook kills whatever a failed test left running.
  */
 public final class AppProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AppProcess.class);
@@ -52,7 +52,12 @@ public final class AppProcess implements AutoCloseable {
   private int starts;
 
   public AppProcess(
-      String name, Path jar, int httpPort, Path dataDir, Map<String, String> env, List<String> jvmArgs) {
+      String name,
+      Path jar,
+      int httpPort,
+      Path dataDir,
+      Map<String, String> env,
+      List<String> jvmArgs) {
     this.name = name;
     this.jar = jar;
     this.httpPort = httpPort;
@@ -166,7 +171,9 @@ public final class AppProcess implements AutoCloseable {
     return this;
   }
 
-  /** Waits until {@code /actuator/health} answers UP; fails with the log tail if it dies or hangs. */
+  /**
+   * Waits until {@code /actuator/health} answers UP; fails with the log tail if it dies or hangs.
+   */
   public void awaitHealthy(Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     String last = "no answer yet";
@@ -177,7 +184,11 @@ public final class AppProcess implements AutoCloseable {
       }
       if (p == null || !p.isAlive()) {
         throw new AssertionError(
-            name + " died during start-up (exit " + (p == null ? "?" : p.exitValue()) + ")\n" + logTail(80));
+            name
+                + " died during start-up (exit "
+                + (p == null ? "?" : p.exitValue())
+                + ")\n"
+                + logTail(80));
       }
       try {
         HttpResponse<String> r =
@@ -230,7 +241,8 @@ public final class AppProcess implements AutoCloseable {
 
   /**
    * kill -9 of the JVM: no shutdown hook, no flush, no goodbye. Processes the app itself spawned
-   * (an embedded PostgreSQL) are left as a real crash would leave them; {@link #close()} reaps them.
+   * (an embedded PostgreSQL) are left as a real crash would leave them; {@link #close()} reaps
+   * them.
    */
   public synchronized void kill9() {
     if (process == null || !process.isAlive()) {
@@ -276,7 +288,10 @@ public final class AppProcess implements AutoCloseable {
     LIVE.remove(this);
   }
 
-  /** Processes other than this JVM whose command line names this app's data dir (embedded PostgreSQL). */
+  /**
+   * Processes other than this JVM whose command line names this app's data dir (embedded
+   * PostgreSQL).
+   */
   public List<ProcessHandle> strays() {
     String marker = dataDir.toString();
     long self = ProcessHandle.current().pid();
@@ -289,7 +304,8 @@ public final class AppProcess implements AutoCloseable {
 
   public void reapStrays() {
     for (ProcessHandle ph : strays()) {
-      LOG.info("{}: reaping stray process {} {}", name, ph.pid(), ph.info().commandLine().orElse(""));
+      LOG.info(
+          "{}: reaping stray process {} {}", name, ph.pid(), ph.info().commandLine().orElse(""));
       ph.descendants().forEach(ProcessHandle::destroyForcibly);
       ph.destroyForcibly();
       ph.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
@@ -298,7 +314,8 @@ public final class AppProcess implements AutoCloseable {
 
   private static String describe(List<ProcessHandle> handles) {
     StringBuilder sb = new StringBuilder();
-    handles.forEach(h -> sb.append(h.pid()).append(' ').append(h.info().commandLine().orElse("")).append("; "));
+    handles.forEach(
+        h -> sb.append(h.pid()).append(' ').append(h.info().commandLine().orElse("")).append("; "));
     return sb.toString();
   }
 
@@ -308,7 +325,11 @@ public final class AppProcess implements AutoCloseable {
         return "(no log)";
       }
       List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return "----- last " + lines + " lines of " + logFile + " -----\n"
+      return "----- last "
+          + lines
+          + " lines of "
+          + logFile
+          + " -----\n"
           + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException | UncheckedIOException e) {
       return "(cannot read " + logFile + ": " + e + ")";

@@ -31,7 +31,8 @@ public final class Broker {
   private final String servicePassword;
 
   /** Sends as {@code user}; browses as the service user (central-route's login). */
-  public Broker(String url, String user, String password, String serviceUser, String servicePassword) {
+  public Broker(
+      String url, String user, String password, String serviceUser, String servicePassword) {
     this.url = url;
     this.user = user;
     this.password = password;
@@ -48,21 +49,23 @@ public final class Broker {
 
   /**
    * Sends a persistent text message straight to an address, bypassing any edge, the way a
-   * terminal's bridge delivers: with the core API to the address itself. (A JMS producer on a
-   * queue named outpost.ops.in.&lt;t&gt; is refused by the client's destination check, since only
-   * the wildcard-bound queue exists there.) Consumers see it as a JMS TextMessage.
+   * terminal's bridge delivers: with the core API to the address itself. (A JMS producer on a queue
+   * named outpost.ops.in.&lt;t&gt; is refused by the client's destination check, since only the
+   * wildcard-bound queue exists there.) Consumers see it as a JMS TextMessage.
    */
   public void sendText(String address, String body, Map<String, String> properties) {
     try (ServerLocator locator = ActiveMQClient.createServerLocator(url);
         ClientSessionFactory factory = locator.createSessionFactory();
-        ClientSession session = factory.createSession(user, password, false, true, true, false, 0)) {
+        ClientSession session =
+            factory.createSession(user, password, false, true, true, false, 0)) {
       // A core send does not create the address; a terminal's first message would, via its
       // bridge's registration. Create it as auto-created, subject to the broker's address settings.
       if (!session.addressQuery(SimpleString.of(address)).isExists()) {
         session.createAddress(SimpleString.of(address), RoutingType.ANYCAST, true);
       }
       ClientProducer producer = session.createProducer(address);
-      ClientMessage m = session.createMessage(org.apache.activemq.artemis.api.core.Message.TEXT_TYPE, true);
+      ClientMessage m =
+          session.createMessage(org.apache.activemq.artemis.api.core.Message.TEXT_TYPE, true);
       m.getBodyBuffer().writeNullableSimpleString(SimpleString.of(body));
       m.setRoutingType(RoutingType.ANYCAST);
       properties.forEach(m::putStringProperty);

@@ -16,13 +16,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Headless Debian chromium driven through Debian's chromedriver: nothing is downloaded (Selenium
- * Manager stays off). Without chromium the browser tests are skipped, except under CI=true,
- * where a missing browser fails loudly.
+ * Manager stays off). Without chromium the browser tests are skipped, except under CI=true, where a
+ * missing browser fails loudly.
  */
 public final class Browser implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Browser.class);
   static final Path CHROMIUM = Path.of(System.getProperty("outpost.chromium", "/usr/bin/chromium"));
-  static final Path CHROMEDRIVER = Path.of(System.getProperty("outpost.chromedriver", "/usr/bin/chromedriver"));
+  static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("outpost.chromedriver", "/usr/bin/chromedriver"));
 
   private final ChromeDriver driver;
   private final String name;
@@ -37,8 +38,12 @@ public final class Browser implements AutoCloseable {
   public static Browser open(String name) {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!present) {
-      String why = "chromium or chromedriver missing (" + CHROMIUM + ", " + CHROMEDRIVER
-          + "): apt-get install chromium chromium-driver";
+      String why =
+          "chromium or chromedriver missing ("
+              + CHROMIUM
+              + ", "
+              + CHROMEDRIVER
+              + "): apt-get install chromium chromium-driver";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new AssertionError("CI=true but " + why);
       }
@@ -50,9 +55,16 @@ public final class Browser implements AutoCloseable {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+        "--user-data-dir=" + profile);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -73,7 +85,9 @@ public final class Browser implements AutoCloseable {
       Path dir = Files.createDirectories(TestPaths.target().resolve("screenshots"));
       Path file = dir.resolve(String.format("%s-%02d-%s.png", name, ++shots, label));
       Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-      Files.writeString(dir.resolve(String.format("%s-%02d-%s.html", name, shots, label)), driver.getPageSource());
+      Files.writeString(
+          dir.resolve(String.format("%s-%02d-%s.html", name, shots, label)),
+          driver.getPageSource());
       LOG.info("screenshot {}", file);
       return file;
     } catch (IOException e) {
@@ -92,5 +106,4 @@ public final class Browser implements AutoCloseable {
       LOG.warn("closing the browser: {}", e.toString());
     }
   }
-
 }

@@ -24,7 +24,10 @@ public final class Central implements AutoCloseable {
     return withEmbeddedDb(name, Ports.free());
   }
 
-  /** With its own embedded PostgreSQL, on a broker port chosen up front (edges may point at it first). */
+  /**
+   * With its own embedded PostgreSQL, on a broker port chosen up front (edges may point at it
+   * first).
+   */
   public static Central withEmbeddedDb(String name, int brokerPort) {
     int dbPort = Ports.free();
     Map<String, String> env = baseEnv(brokerPort);
@@ -84,17 +87,21 @@ public final class Central implements AutoCloseable {
 
   /** central-route's own broker login in the local system (sandbox password). */
   public static final String SERVICE_USER = "outpost-central";
+
   public static final String SERVICE_PASSWORD = "central-sandbox";
   private final Map<String, Path> enrollments = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The broker URL as a client outside central must use it: TLS 1.3, trusting central's local CA. */
+  /**
+   * The broker URL as a client outside central must use it: TLS 1.3, trusting central's local CA.
+   */
   public String tlsUrl() {
     return brokerUrl() + "?" + tlsParameters();
   }
 
   /** The TLS part of a URL to this central's broker (e.g. for a link proxy's address). */
   public String tlsParameters() {
-    return "sslEnabled=true;trustStorePath=" + process.dataDir().resolve("tls/ca.pem").toAbsolutePath()
+    return "sslEnabled=true;trustStorePath="
+        + process.dataDir().resolve("tls/ca.pem").toAbsolutePath()
         + ";trustStoreType=PEMCA;verifyHost=true;enabledProtocols=TLSv1.3";
   }
 
@@ -117,11 +124,17 @@ public final class Central implements AutoCloseable {
       process.start();
     }
     try {
-      CentralAdmin.Response r = admin().post("/api/v1/terminals", "{\"terminalId\":\"" + terminalId + "\"}");
+      CentralAdmin.Response r =
+          admin().post("/api/v1/terminals", "{\"terminalId\":\"" + terminalId + "\"}");
       if (r.status() != 201) {
-        throw new IllegalStateException("enrollment of " + terminalId + " answered " + r.status() + ": " + r.body());
+        throw new IllegalStateException(
+            "enrollment of " + terminalId + " answered " + r.status() + ": " + r.body());
       }
-      Path file = TestPaths.logs().getParent().resolve("enrollments").resolve(process.name() + "-" + terminalId + ".json");
+      Path file =
+          TestPaths.logs()
+              .getParent()
+              .resolve("enrollments")
+              .resolve(process.name() + "-" + terminalId + ".json");
       java.nio.file.Files.createDirectories(file.getParent());
       java.nio.file.Files.writeString(file, r.body());
       enrollments.put(terminalId, file);
@@ -144,7 +157,9 @@ public final class Central implements AutoCloseable {
     }
   }
 
-  /** A raw broker client that sends as the (enrolled) terminal and looks at queues as central-route. */
+  /**
+   * A raw broker client that sends as the (enrolled) terminal and looks at queues as central-route.
+   */
   public Broker broker(String terminalId) {
     return new Broker(tlsUrl(), terminalId, secret(terminalId), SERVICE_USER, SERVICE_PASSWORD);
   }

@@ -12,14 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** Plain HTTP client of central's admin API with basic auth (local sandbox users ops/ops, viewer/viewer). */
+/**
+ * Plain HTTP client of central's admin API with basic auth (local sandbox users ops/ops,
+ * viewer/viewer).
+ */
 public final class CentralAdmin {
   public static final String OPS_AUTH = basic("ops", "ops");
 
   private final String baseUrl;
   private final String auth;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(3))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   public CentralAdmin(String baseUrl, String auth) {
     this.baseUrl = baseUrl;
@@ -27,7 +33,9 @@ public final class CentralAdmin {
   }
 
   public static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   public record Response(int status, String body) {
@@ -45,19 +53,33 @@ public final class CentralAdmin {
   }
 
   public Response put(String path, String json) {
-    return send(base(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    return send(
+        base(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   public Response post(String path, String json) {
-    return send(base(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    return send(
+        base(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   public Response postBytes(String path, byte[] body) {
-    return send(base(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    return send(
+        base(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build());
   }
 
   private HttpRequest.Builder base(String path) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(120)).header("Authorization", auth);
+    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(Duration.ofSeconds(120))
+        .header("Authorization", auth);
   }
 
   private Response send(HttpRequest request) {

@@ -15,13 +15,15 @@ public final class Citrus {
   /** A Citrus HTTP client that hands 4xx/5xx answers to the test instead of throwing. */
   public static HttpClient httpClient(String baseUrl) {
     return new HttpClientBuilder()
-            .requestUrl(baseUrl)
-            .errorHandlingStrategy(ErrorHandlingStrategy.PROPAGATE)
-            .timeout(30_000L)
-            .build();
+        .requestUrl(baseUrl)
+        .errorHandlingStrategy(ErrorHandlingStrategy.PROPAGATE)
+        .timeout(30_000L)
+        .build();
   }
 
-  /** Citrus's poll: repeats the actions every half second until they pass, at most {@code seconds}. */
+  /**
+   * Citrus's poll: repeats the actions every half second until they pass, at most {@code seconds}.
+   */
   public static RepeatOnErrorUntilTrue.Builder poll(int seconds, TestActionBuilder<?>... actions) {
     return repeatOnError().until("i >= " + (seconds * 2)).autoSleep(500L).actions(actions);
   }

@@ -23,7 +23,8 @@ public final class Console implements AutoCloseable {
     env.put("OUTPOST_CONSOLE_PORT", String.valueOf(httpPort));
     env.put("OUTPOST_CONSOLE_CENTRAL_URL", centralBaseUrl + "/actuator/jolokia");
     env.put("OUTPOST_CONSOLE_TERMINALS", String.join(",", terminals));
-    AppProcess p = new AppProcess(name, TestPaths.jar(JAR_PROPERTY), httpPort, dataDir, env, List.of());
+    AppProcess p =
+        new AppProcess(name, TestPaths.jar(JAR_PROPERTY), httpPort, dataDir, env, List.of());
     return new Console(p);
   }
 

@@ -90,8 +90,8 @@ public final class Db {
   }
 
   /**
-   * How central records arrival order: an {@code arrival_no} (bigserial) column if it has one,
-   * else {@code received_at}; ties (rows of one batch share a transaction time) by sequence.
+   * How central records arrival order: an {@code arrival_no} (bigserial) column if it has one, else
+   * {@code received_at}; ties (rows of one batch share a transaction time) by sequence.
    */
   public String arrivalOrder() {
     if (arrivalOrder == null) {

@@ -49,17 +49,28 @@ public record DeliveryCheck(
       if (ackSeq == null) {
         unacked++;
       } else if (ackSeq != a.sequence()) {
-        mismatch.add(a.operationId() + " acknowledged as " + ackSeq + ", stored as " + a.sequence());
+        mismatch.add(
+            a.operationId() + " acknowledged as " + ackSeq + ", stored as " + a.sequence());
       }
       if (a.sequence() < previous) {
         outOfOrder.add("sequence " + a.sequence() + " arrived after " + previous);
       }
       previous = Math.max(previous, a.sequence());
     }
-    db.duplicatedSales().forEach(s -> duplicated.add(s.operationId() + " has " + s.count() + " sales rows"));
-    List<String> lost = acked.keySet().stream().filter(id -> !seenIds.containsKey(id)).sorted().toList();
+    db.duplicatedSales()
+        .forEach(s -> duplicated.add(s.operationId() + " has " + s.count() + " sales rows"));
+    List<String> lost =
+        acked.keySet().stream().filter(id -> !seenIds.containsKey(id)).sorted().toList();
     return new DeliveryCheck(
-        terminalId, acked.size(), arrivals.size(), unacked, lost, duplicated, phantom, outOfOrder, mismatch);
+        terminalId,
+        acked.size(),
+        arrivals.size(),
+        unacked,
+        lost,
+        duplicated,
+        phantom,
+        outOfOrder,
+        mismatch);
   }
 
   public boolean allArrived() {
@@ -86,9 +97,20 @@ public record DeliveryCheck(
     return String.format(
         "terminal %s: acknowledged %d, arrived %d (%d never acknowledged), lost %d %s, duplicated %d %s,"
             + " phantom %d %s, out of order %d %s, sequence mismatch %d %s",
-        terminalId, acknowledged, arrived, arrivedUnacknowledged,
-        lost.size(), head(lost), duplicated.size(), head(duplicated), phantom.size(), head(phantom),
-        outOfOrder.size(), head(outOfOrder), sequenceMismatch.size(), head(sequenceMismatch));
+        terminalId,
+        acknowledged,
+        arrived,
+        arrivedUnacknowledged,
+        lost.size(),
+        head(lost),
+        duplicated.size(),
+        head(duplicated),
+        phantom.size(),
+        head(phantom),
+        outOfOrder.size(),
+        head(outOfOrder),
+        sequenceMismatch.size(),
+        head(sequenceMismatch));
   }
 
   private static List<String> head(List<String> l) {

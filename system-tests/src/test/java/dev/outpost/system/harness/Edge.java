@@ -25,10 +25,11 @@ public final class Edge implements AutoCloseable {
   }
 
   /**
-   * An edge enrolled at {@code central} whose link goes to {@code centralBrokerUrl} (e.g. a
-   * link proxy in front of central's broker); TLS is added from the enrollment's CA.
+   * An edge enrolled at {@code central} whose link goes to {@code centralBrokerUrl} (e.g. a link
+   * proxy in front of central's broker); TLS is added from the enrollment's CA.
    */
-  public static Edge create(String name, String terminalId, Central central, String centralBrokerUrl) {
+  public static Edge create(
+      String name, String terminalId, Central central, String centralBrokerUrl) {
     Edge edge = create(name, terminalId, centralBrokerUrl);
     edge.process.env().put("OUTPOST_ENROLLMENT_FILE", central.enrollment(terminalId).toString());
     edge.process.env().put("OUTPOST_CENTRAL_HTTP_URL", central.process().baseUrl());
@@ -45,7 +46,8 @@ public final class Edge implements AutoCloseable {
     env.put("OUTPOST_HTTP_BIND", "127.0.0.1");
     env.put("OUTPOST_DATA_DIR", dataDir.toString());
     env.put("OUTPOST_CENTRAL_URL", centralBrokerUrl);
-    AppProcess p = new AppProcess(name, TestPaths.jar(JAR_PROPERTY), httpPort, dataDir, env, List.of());
+    AppProcess p =
+        new AppProcess(name, TestPaths.jar(JAR_PROPERTY), httpPort, dataDir, env, List.of());
     return new Edge(p, terminalId);
   }
 

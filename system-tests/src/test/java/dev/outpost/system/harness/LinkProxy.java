@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP proxy on loopback between an edge's bridge and central's broker, under the test's
- * control: {@link #cut()} drops every connection and refuses new ones (the link is down),
- * {@link #restore()} lets them through again.
+ * A TCP proxy on loopback between an edge's bridge and central's broker, under the test's control:
+ * {@link #cut()} drops every connection and refuses new ones (the link is down), {@link #restore()}
+ * lets them through again.
  */
 public final class LinkProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LinkProxy.class);
@@ -77,7 +77,8 @@ public final class LinkProxy implements AutoCloseable {
       }
       Socket upstream = new Socket();
       try {
-        upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 2000);
+        upstream.connect(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 2000);
       } catch (IOException e) {
         closeQuietly(client);
         closeQuietly(upstream);

@@ -10,7 +10,9 @@ public final class TestPaths {
   private TestPaths() {}
 
   public static Path target() {
-    return Path.of(System.getProperty("basedir", "system-tests")).toAbsolutePath().resolve("target");
+    return Path.of(System.getProperty("basedir", "system-tests"))
+        .toAbsolutePath()
+        .resolve("target");
   }
 
   public static Path logs() {
@@ -30,7 +32,9 @@ public final class TestPaths {
     String value = System.getProperty(property);
     if (value == null || value.isBlank()) {
       throw new IllegalStateException(
-          "system property " + property + " is not set (run through maven-failsafe: ./mvnw verify)");
+          "system property "
+              + property
+              + " is not set (run through maven-failsafe: ./mvnw verify)");
     }
     Path jar = Path.of(value).toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
