@@ -114,12 +114,48 @@ public final class OperationValidator {
     return List.of();
   }
 
+  /** Digits a number may have before, and after, its decimal point. */
+  static final int MAX_DIGITS = 30;
+
+  private static void outOfRangeNumbers(JsonNode node, String pointer, List<Violation> out) {
+    if (node.isNumber()) {
+      BigDecimal n = node.decimalValue();
+      int integerDigits = n.precision() - n.scale();
+      if (integerDigits > MAX_DIGITS || n.scale() > MAX_DIGITS) {
+        out.add(
+            new Violation(
+                pointer,
+                "number out of range: at most "
+                    + MAX_DIGITS
+                    + " digits before and after the decimal point"));
+      }
+    } else if (node.isObject()) {
+      node.properties()
+          .forEach(e -> outOfRangeNumbers(e.getValue(), pointer + "/" + escape(e.getKey()), out));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        outOfRangeNumbers(node.get(i), pointer + "/" + i, out);
+      }
+    }
+  }
+
+  private static String escape(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
+  }
+
   private JsonSchema schema(String file) {
     return schemas.computeIfAbsent(
         file, f -> factory.getSchema(SchemaLocation.of(BASE + f), config));
   }
 
   private static List<Violation> violations(JsonSchema schema, JsonNode doc, String prefix) {
+    // Checked before the schema: multipleOf on 1e999999999 makes BigDecimal overflow (an
+    // ArithmeticException, not a violation), and such a number is no amount anyway.
+    List<Violation> outOfRange = new ArrayList<>();
+    outOfRangeNumbers(doc, prefix, outOfRange);
+    if (!outOfRange.isEmpty()) {
+      return outOfRange;
+    }
     Set<ValidationMessage> messages = schema.validate(doc);
     List<Violation> out = new ArrayList<>();
     for (ValidationMessage m : messages) {

@@ -179,7 +179,13 @@ class RecordSemanticsTest {
       c.data().forEach(data::put);
     }
     ObjectNode env = Contracts.mapper().createObjectNode();
-    env.put("operationId", new UUID(msb, 1000 + c.index()).toString());
+    // A v7 id with the RFC variant (the contract refuses others); the entity's hash bits that
+    // the version digit covers move to the low half, so ids stay unique per entity.
+    UUID operationId =
+        new UUID(
+            (msb & ~0xF000L) | 0x7000L,
+            0x8000_0000_0000_0000L | ((msb & 0xffffL) << 32) | (1000 + c.index()));
+    env.put("operationId", operationId.toString());
     env.put("type", c.delete() ? "record.deleted" : "record.upserted");
     env.put("schemaVersion", 1);
     env.put("terminalId", terminal);

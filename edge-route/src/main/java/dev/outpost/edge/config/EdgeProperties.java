@@ -4,6 +4,8 @@ import dev.outpost.broker.tls.LocalCertificates;
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.TerminalIds;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -33,7 +35,10 @@ public record EdgeProperties(
       throw new IllegalStateException(
           "outpost.central.broker-url (OUTPOST_CENTRAL_URL) must be set");
     }
-    ingest = ingest == null ? new Ingest(65536, 10) : ingest;
+    ingest =
+        ingest == null
+            ? new Ingest(65536, 10, Duration.ofMinutes(15), Instant.parse("2020-01-01T00:00:00Z"))
+            : ingest;
     broker = broker == null ? new Broker("0") : broker;
     String expectedQueue = Destinations.receipts(terminalId);
     if (receipts == null || !expectedQueue.equals(receipts.queue())) {
@@ -65,8 +70,17 @@ public record EdgeProperties(
     }
   }
 
+  /**
+   * {@code maxClockAhead}/{@code earliestOccurredAt}: the clock policy. An occurredAt further ahead
+   * of the terminal's clock, or before the earliest instant (a clock that was never set), is
+   * refused (400): a wrong POS clock is caught while the person is still at the till, not weeks
+   * later at central. Late facts are accepted however late: an offline week is normal.
+   */
   public record Ingest(
-      @DefaultValue("65536") int maxBodyBytes, @DefaultValue("10") int pendingAlertThreshold) {}
+      @DefaultValue("65536") int maxBodyBytes,
+      @DefaultValue("10") int pendingAlertThreshold,
+      @DefaultValue("15m") Duration maxClockAhead,
+      @DefaultValue("2020-01-01T00:00:00Z") Instant earliestOccurredAt) {}
 
   public record Broker(@DefaultValue("0") String inVmId) {}
 

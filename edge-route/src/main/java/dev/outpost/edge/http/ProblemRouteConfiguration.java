@@ -1,6 +1,9 @@
 package dev.outpost.edge.http;
 
+import dev.outpost.contracts.Violation;
+import java.util.List;
 import org.apache.camel.Exchange;
+import org.apache.camel.StreamCacheException;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,12 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
         .handled(true)
         .process(ProblemRouteConfiguration::render)
         .end()
+        // The request body could not be read: bytes that are not UTF-8 (Tomcat's reader gives
+        // up on them), or a client that went away mid-body. The client's fault, nothing recorded.
+        .onException(StreamCacheException.class)
+        .handled(true)
+        .process(ProblemRouteConfiguration::renderUnreadable)
+        .end()
         .onException(Exception.class)
         .handled(true)
         .process(ProblemRouteConfiguration::renderUnexpected)
@@ -45,6 +54,15 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
     }
   }
 
+  private static void renderUnreadable(Exchange exchange) {
+    String detail = "The body could not be read as UTF-8 text; an operation is UTF-8 JSON";
+    respond(
+        exchange,
+        400,
+        Problems.json(
+            400, "malformed-json", "Malformed JSON", detail, List.of(new Violation("", detail))));
+  }
+
   private static void renderUnexpected(Exchange exchange) {
     Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     LOG.error("Unexpected failure in route {}", exchange.getFromRouteId(), e);
@@ -56,7 +74,7 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
             "internal",
             "Internal error",
             "The terminal could not handle the request; it was not recorded.",
-            java.util.List.of()));
+            List.of()));
   }
 
   static void respond(Exchange exchange, int status, String body) {

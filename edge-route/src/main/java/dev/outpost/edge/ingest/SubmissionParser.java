@@ -16,6 +16,7 @@ import dev.outpost.edge.config.EdgeProperties;
 import dev.outpost.edge.http.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -36,10 +37,14 @@ public class SubmissionParser implements Processor {
 
   private final OperationValidator validator;
   private final int maxBodyBytes;
+  private final Duration maxClockAhead;
+  private final Instant earliestOccurredAt;
 
   public SubmissionParser(OperationValidator validator, EdgeProperties props) {
     this.validator = validator;
     this.maxBodyBytes = props.ingest().maxBodyBytes();
+    this.maxClockAhead = props.ingest().maxClockAhead();
+    this.earliestOccurredAt = props.ingest().earliestOccurredAt();
   }
 
   @Override
@@ -66,7 +71,28 @@ public class SubmissionParser implements Processor {
           result.violations().size() + " field(s) do not match the schema: " + result.summary(),
           result.violations());
     }
-    exchange.getMessage().setBody(toSubmission((ObjectNode) doc));
+    Submission submission = toSubmission((ObjectNode) doc);
+    checkClock(submission.envelope().occurredAt().toInstant(), Instant.now());
+    exchange.getMessage().setBody(submission);
+  }
+
+  /** The clock policy (docs/semantics.md, "Time"): the POS clock must be roughly right. */
+  void checkClock(Instant occurredAt, Instant now) {
+    String problem = null;
+    if (occurredAt.isAfter(now.plus(maxClockAhead))) {
+      problem = "is ahead of this terminal's clock (" + now + ") by more than " + maxClockAhead;
+    } else if (occurredAt.isBefore(earliestOccurredAt)) {
+      problem = "is before " + earliestOccurredAt + ", the earliest instant a terminal records";
+    }
+    if (problem != null) {
+      String detail = "occurredAt " + occurredAt + " " + problem + "; check the POS clock";
+      throw new ProblemException(
+          400,
+          "clock-out-of-range",
+          "occurredAt out of range",
+          detail,
+          List.of(new Violation("/occurredAt", detail)));
+    }
   }
 
   static Submission toSubmission(ObjectNode doc) {
@@ -140,7 +166,9 @@ public class SubmissionParser implements Processor {
       }
       return doc;
     } catch (StreamConstraintsException e) {
-      throw malformed("The JSON is nested deeper than " + Contracts.MAX_NESTING_DEPTH + " levels");
+      // Nesting deeper than Contracts.MAX_NESTING_DEPTH, or a number or string beyond Jackson's
+      // length limits: the message says which.
+      throw malformed("The JSON exceeds a limit: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw malformed("The body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

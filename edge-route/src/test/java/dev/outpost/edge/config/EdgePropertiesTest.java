@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class EdgePropertiesTest {
@@ -12,7 +14,8 @@ class EdgePropertiesTest {
         terminal,
         Path.of("data"),
         new EdgeProperties.Central("tcp://127.0.0.1:61616", null, null, null, 5000),
-        new EdgeProperties.Ingest(65536, 10),
+        new EdgeProperties.Ingest(
+            65536, 10, Duration.ofMinutes(15), Instant.parse("2020-01-01T00:00:00Z")),
         new EdgeProperties.Broker("0"),
         new EdgeProperties.Receipts(receiptsQueue));
   }

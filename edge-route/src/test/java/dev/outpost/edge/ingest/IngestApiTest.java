@@ -116,36 +116,36 @@ class IngestApiTest extends EdgeTestSupport {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ObjectNode sale = freshValid("sale.recorded.json");
-      sale.put("occurredAt", "2031-02-03T1" + i + ":00:00+01:00");
+      sale.put("occurredAt", "2025-02-03T1" + i + ":00:00+01:00");
       assertThat(post(sale.toString()).statusCode()).isEqualTo(202);
       ids.add(sale.get("operationId").asText());
     }
     ObjectNode otherDay = freshValid("sale.recorded.json");
-    otherDay.put("occurredAt", "2031-02-04T12:00:00Z");
+    otherDay.put("occurredAt", "2025-02-04T12:00:00Z");
     assertThat(post(otherDay.toString()).statusCode()).isEqualTo(202);
 
     JsonNode first =
-        json(get("/api/v1/operations?status=QUEUED&from=2031-02-03&to=2031-02-03&limit=2").body());
+        json(get("/api/v1/operations?status=QUEUED&from=2025-02-03&to=2025-02-03&limit=2").body());
     assertThat(first.get("items").findValuesAsText("operationId"))
         .containsExactly(ids.get(0), ids.get(1));
     assertThat(first.get("nextOffset").asInt()).isEqualTo(2);
     JsonNode second =
-        json(get("/api/v1/operations?from=2031-02-03&to=2031-02-03&offset=2&limit=2").body());
+        json(get("/api/v1/operations?from=2025-02-03&to=2025-02-03&offset=2&limit=2").body());
     assertThat(second.get("items").findValuesAsText("operationId")).containsExactly(ids.get(2));
     assertThat(second.get("nextOffset").isNull()).isTrue();
     // Instants: from inclusive, to exclusive, offsets honoured (10:00+01:00 = 09:00Z).
     JsonNode window =
-        json(get("/api/v1/operations?from=2031-02-03T09:00:00Z&to=2031-02-03T10:00:00Z").body());
+        json(get("/api/v1/operations?from=2025-02-03T09:00:00Z&to=2025-02-03T10:00:00Z").body());
     assertThat(window.get("items").findValuesAsText("operationId")).containsExactly(ids.get(0));
     assertThat(
-            json(get("/api/v1/operations?status=FLAGGED&from=2031-02-03").body())
+            json(get("/api/v1/operations?status=FLAGGED&from=2025-02-03").body())
                 .get("count")
                 .asInt())
         .isZero();
     // The envelope keeps the POS's instant and offset.
     assertThat(
             json(((TextMessage) findInOutbound(ids.get(1))).getText()).get("occurredAt").asText())
-        .isEqualTo("2031-02-03T11:00:00+01:00");
+        .isEqualTo("2025-02-03T11:00:00+01:00");
 
     HttpResponse<String> bad =
         get("/api/v1/operations?status=LOST&from=yesterday&limit=1001&offset=-1");
@@ -182,6 +182,92 @@ class IngestApiTest extends EdgeTestSupport {
         List.of("{\"type\":", "not json", "", "{\"a\":1} trailing", "{\"a\":1,\"a\":2}")) {
       assertRefused(body, 400, "malformed-json");
     }
+  }
+
+  @Test
+  void invalidUtf8Is400AndNothingIsWritten() throws Exception {
+    ObjectNode sale = freshValid("sale.recorded.json");
+    String text = sale.toString().replace("\"table 4\"", "\"table \u0001X\"");
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    // 0xC3 0x28: a two-byte lead followed by a byte that cannot continue it.
+    int at = text.indexOf('\u0001');
+    body[at] = (byte) 0xC3;
+    body[at + 1] = (byte) 0x28;
+    assertRefusedBytes(body, 400, "malformed-json");
+    // A lone continuation byte and an over-long encoding of '/'.
+    assertRefusedBytes(replaceAt(body, at, (byte) 0x80, (byte) 0x41), 400, "malformed-json");
+    assertRefusedBytes(replaceAt(body, at, (byte) 0xC0, (byte) 0xAF), 400, "malformed-json");
+  }
+
+  @Test
+  void hugeExponentsAndLongNumbersAre400() throws Exception {
+    for (String total : List.of("1e999999999", "7e-999999999", "7." + "0".repeat(2000), "1E400")) {
+      ObjectNode sale = freshValid("sale.recorded.json");
+      String body = sale.toString().replace("\"total\":7.00", "\"total\":" + total);
+      assertThat(body).contains(total);
+      long status = post(body).statusCode();
+      assertThat(status).as(total).isEqualTo(400);
+      assertRefused(body, 400, null);
+    }
+  }
+
+  @Test
+  void nilAndNonV4V7OperationIdsAre400NamingTheField() throws Exception {
+    for (String id :
+        List.of(
+            "00000000-0000-0000-0000-000000000000",
+            "ffffffff-ffff-ffff-ffff-ffffffffffff",
+            "0b7d5a54-2d6e-11f0-9c3a-0242ac120002", // v1
+            "0193a1f0-7c2e-7a10-0b00-000000000001")) { // v7 digit, but not the RFC variant
+      ObjectNode sale = freshValid("sale.recorded.json");
+      sale.put("operationId", id);
+      JsonNode problem = assertRefused(sale.toString(), 400, "schema-invalid");
+      assertThat(problem.toString()).as(id).contains("/operationId");
+    }
+    ObjectNode v4 = freshValid("sale.recorded.json");
+    v4.put("operationId", UUID.randomUUID().toString());
+    assertThat(post(v4.toString()).statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void occurredAtFarFromTheTerminalClockIs400() throws Exception {
+    for (String at :
+        List.of(
+            Instant.now().plus(Duration.ofDays(3650)).toString(),
+            Instant.now().plus(Duration.ofHours(2)).toString(),
+            "1970-01-01T00:00:00Z",
+            "2019-12-31T23:59:59Z")) {
+      ObjectNode sale = freshValid("sale.recorded.json");
+      sale.put("occurredAt", at);
+      JsonNode problem = assertRefused(sale.toString(), 400, "clock-out-of-range");
+      assertThat(problem.toString()).as(at).contains("/occurredAt");
+    }
+    ObjectNode lateButFine = freshValid("sale.recorded.json");
+    lateButFine.put("occurredAt", Instant.now().minus(Duration.ofDays(400)).toString());
+    assertThat(post(lateButFine.toString()).statusCode()).isEqualTo(202);
+    ObjectNode slightlyAhead = freshValid("sale.recorded.json");
+    slightlyAhead.put("occurredAt", Instant.now().plus(Duration.ofMinutes(2)).toString());
+    assertThat(post(slightlyAhead.toString()).statusCode()).isEqualTo(202);
+  }
+
+  private static byte[] replaceAt(byte[] body, int at, byte a, byte b) {
+    byte[] copy = body.clone();
+    copy[at] = a;
+    copy[at + 1] = b;
+    return copy;
+  }
+
+  private void assertRefusedBytes(byte[] body, int status, String slug) throws Exception {
+    long rows = ledgerRows();
+    HttpResponse<String> res =
+        send(
+            HttpRequest.newBuilder(uri("/api/v1/operations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
+    assertThat(json(res.body()).get("type").asText()).endsWith("/" + slug);
+    assertThat(ledgerRows()).isEqualTo(rows);
   }
 
   @Test
