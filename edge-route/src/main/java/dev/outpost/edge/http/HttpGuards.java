@@ -17,6 +17,7 @@ import org.springframework.core.Ordered;
  * routes (a refused request reaches no route, so nothing is recorded):
  *
  * <ol>
+ *   <li>{@link ReadinessGate}: 503 with Retry-After until the routes are up (start-up);
  *   <li>{@link HostCheckFilter}: Host must be this terminal (421), every path;
  *   <li>{@link ClientLimitFilter}: requests in flight per client address on /api/** (429);
  *   <li>{@link OriginCheckFilter}: a browser's state-changing request must come from the terminal's
@@ -42,6 +43,16 @@ public class HttpGuards {
   @Bean
   ClientLimitFilter clientLimitFilter(HttpGuardSettings settings) {
     return new ClientLimitFilter(settings.maxInFlightPerClient());
+  }
+
+  @Bean
+  ReadinessGate readinessGate() {
+    return new ReadinessGate();
+  }
+
+  @Bean
+  FilterRegistrationBean<ReadinessGate> readiness(ReadinessGate gate) {
+    return register(gate, FIRST - 1);
   }
 
   @Bean
