@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,16 +34,22 @@ public class LedgerAppender {
   private final List<OperationGuard> guards;
 
   private final TransactionTemplate tx;
+  private final ProducerTemplate producer;
+
+  /** Re-sends after an unclear failure start at 100 ms apart and back off to this. */
+  static final long MAX_RESEND_PAUSE_MS = 5_000;
 
   public LedgerAppender(
       LedgerStore store,
       EdgeProperties props,
       ObjectProvider<OperationGuard> guards,
-      TransactionTemplate tx) {
+      TransactionTemplate tx,
+      ProducerTemplate producer) {
     this.store = store;
     this.terminalId = props.terminalId();
     this.guards = guards.orderedStream().toList();
     this.tx = tx;
+    this.producer = producer;
   }
 
   /** Same id and payload: the stored row; same id, other payload: 409; else a new row. */
@@ -93,20 +100,53 @@ public class LedgerAppender {
         List.of(new Violation("/operationId", "already used for other content")));
   }
 
-  /** The send of a freshly written row failed: take the row back so the non-2xx is true. */
+  /**
+   * The send of a freshly written row failed. A clear refusal by the broker (address full, not
+   * allowed) means it is not in the queue: the row is taken back and the answer is 503, "not
+   * recorded". No clear answer (a timeout, a broken in-VM connection) means it may be: the same
+   * message is sent again, right here on the single append consumer so the lane's order holds,
+   * until the broker answers; the outbound queue drops a second copy by {@code _AMQ_DUPL_ID}. If
+   * the terminal stops meanwhile, the row stays: it is committed in Derby and start-up repair sends
+   * it before any newer operation, so the 202 is true.
+   */
   public void forgetAfterFailedSend(Exchange exchange) {
     IngestResult result = exchange.getProperty(LedgerAppendRoute.RESULT, IngestResult.class);
-    Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-    String id = result.entry().operationId();
+    Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    LedgerEntry entry = result.entry();
+    long pauseMs = 100;
+    while (SendFailures.isAmbiguous(cause)) {
+      if (exchange.getContext().isStopping()) {
+        LOG.warn(
+            "Operation {} (sequence {}) stays in the ledger unqueued while the terminal stops; "
+                + "start-up repair sends it",
+            entry.operationId(),
+            entry.sequence());
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        return;
+      }
+      LOG.warn(
+          "Send of operation {} (sequence {}) got no clear answer ({}); sending it again",
+          entry.operationId(),
+          entry.sequence(),
+          String.valueOf(cause));
+      sleep(pauseMs);
+      pauseMs = Math.min(pauseMs * 2, MAX_RESEND_PAUSE_MS);
+      Exchange resent = producer.send(OutboundSendRoute.URI, e -> e.getMessage().setBody(entry));
+      cause = resent.getException();
+      if (cause == null) {
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        return;
+      }
+    }
     LOG.warn(
         "Outbound queue refused operation {} (sequence {}); not recorded: {}",
-        id,
-        result.entry().sequence(),
+        entry.operationId(),
+        entry.sequence(),
         String.valueOf(cause));
     tx.executeWithoutResult(
         status -> {
-          store.remove(id);
-          guards.forEach(g -> g.forgotten(id));
+          store.remove(entry.operationId());
+          guards.forEach(g -> g.forgotten(entry.operationId()));
         });
     // The send failure is answered below; it must not linger as "the" caught exception.
     exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
@@ -118,9 +158,28 @@ public class LedgerAppender {
             + "it was not recorded. Retry later with the same operationId.");
   }
 
-  /** Runs outside the serialized stage; losing it in a crash only causes a harmless re-send. */
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Runs outside the serialized stage, after the send succeeded: the operation is recorded and
+   * queued whatever happens here. If the mark is lost, start-up repair sends the row again and the
+   * queue drops the copy, so a failure is logged, never answered as "not recorded".
+   */
   public void markQueued(IngestResult result) {
-    store.markQueued(result.entry().operationId(), Instant.now());
+    try {
+      store.markQueued(result.entry().operationId(), Instant.now());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Operation {} is queued but could not be marked so in the ledger ({}); repair re-sends it",
+          result.entry().operationId(),
+          e.toString());
+    }
   }
 
   /**

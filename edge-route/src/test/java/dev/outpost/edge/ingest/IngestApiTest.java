@@ -30,13 +30,19 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.apache.activemq.artemis.core.server.ServerSession;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.settings.HierarchicalRepository;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -64,6 +70,7 @@ class IngestApiTest extends EdgeTestSupport {
   }
 
   @Autowired ProducerTemplate producer;
+  @Autowired DataSource ledgerDataSource;
   @Autowired EmbeddedBroker broker;
 
   @Test
@@ -181,6 +188,88 @@ class IngestApiTest extends EdgeTestSupport {
     for (String body :
         List.of("{\"type\":", "not json", "", "{\"a\":1} trailing", "{\"a\":1,\"a\":2}")) {
       assertRefused(body, 400, "malformed-json");
+    }
+  }
+
+  @Test
+  void aSendWithoutAnAnswerIsSentAgainAndAnswered202NotForgotten() throws Exception {
+    ObjectNode sale = freshValid("sale.recorded.json");
+    String id = sale.get("operationId").asText();
+    // The broker takes longer than the client's 10 s call timeout over the first send of this
+    // operation, then stores it anyway: the client saw a timeout for a message that is queued.
+    AtomicBoolean delayed = new AtomicBoolean();
+    ActiveMQServerMessagePlugin slowOnce =
+        new ActiveMQServerMessagePlugin() {
+          @Override
+          public void beforeSend(
+              ServerSession session,
+              Transaction tx,
+              org.apache.activemq.artemis.api.core.Message message,
+              boolean direct,
+              boolean noAutoCreateQueue) {
+            if (id.equals(String.valueOf(message.getDuplicateProperty()))
+                && delayed.compareAndSet(false, true)) {
+              sleepQuietly(Duration.ofSeconds(12));
+            }
+          }
+        };
+    broker.server().registerBrokerPlugin(slowOnce);
+    try {
+      HttpResponse<String> res = post(sale.toString());
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    } finally {
+      broker.server().unRegisterBrokerPlugin(slowOnce);
+    }
+    assertThat(delayed).isTrue();
+    assertThat(store.find(id)).isPresent();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        browseOutbound(IN_VM_ID).stream()
+                            .filter(m -> id.equals(operationIdOf(m)))
+                            .count())
+                    .as("copies of the operation in the outbound queue")
+                    .isEqualTo(1));
+  }
+
+  @Test
+  void aFailureToMarkTheRowQueuedAfterTheSendIsStill202() throws Exception {
+    ObjectNode sale = freshValid("sale.recorded.json");
+    String id = sale.get("operationId").asText();
+    // Derby refuses the "queued" mark of this one row (a NOT NULL violation in a trigger).
+    JdbcTemplate jdbc = new JdbcTemplate(ledgerDataSource);
+    jdbc.execute("CREATE TABLE mark_refused (x INT NOT NULL)");
+    jdbc.execute(
+        "CREATE TRIGGER refuse_mark AFTER UPDATE OF queued_at ON ledger REFERENCING NEW AS n"
+            + " FOR EACH ROW WHEN (n.operation_id = '"
+            + id
+            + "') INSERT INTO mark_refused VALUES (NULL)");
+    try {
+      HttpResponse<String> res = post(sale.toString());
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    } finally {
+      jdbc.execute("DROP TRIGGER refuse_mark");
+      jdbc.execute("DROP TABLE mark_refused");
+    }
+    assertThat(store.find(id)).isPresent();
+    findInOutbound(id);
+  }
+
+  private static String operationIdOf(Message m) {
+    try {
+      return m.getStringProperty("operationId");
+    } catch (jakarta.jms.JMSException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
