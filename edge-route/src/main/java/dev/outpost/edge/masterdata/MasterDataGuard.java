@@ -6,6 +6,7 @@ import dev.outpost.contracts.MasterDataSets;
 import dev.outpost.contracts.MatchEventPayload;
 import dev.outpost.contracts.OperationTypes;
 import dev.outpost.contracts.SalePayload;
+import dev.outpost.contracts.StockAdjustedPayload;
 import dev.outpost.contracts.Violation;
 import dev.outpost.edge.http.ProblemException;
 import dev.outpost.edge.ingest.OperationGuard;
@@ -47,6 +48,7 @@ public class MasterDataGuard implements OperationGuard {
       case OperationTypes.ACCESS_RECORDED -> checkScan(payload(s, AccessPayload.class));
       case OperationTypes.MATCH_EVENT_RECORDED ->
           checkMatchEvent(payload(s, MatchEventPayload.class));
+      case OperationTypes.STOCK_ADJUSTED -> checkStock(payload(s, StockAdjustedPayload.class));
       default -> {}
     }
   }
@@ -112,6 +114,15 @@ public class MasterDataGuard implements OperationGuard {
       }
     }
     // total = sum of the lines is a schema rule (400) checked before this.
+  }
+
+  /** Any known product may be counted, available or not (restocking one is how it comes back). */
+  private void checkStock(StockAdjustedPayload adjustment) {
+    if (state.loaded(MasterDataSets.PRODUCTS)
+        && store.find(MasterDataSets.PRODUCTS, adjustment.productId()).isEmpty()) {
+      throw refused(
+          "unknown-reference", "/payload/productId", "unknown product " + adjustment.productId());
+    }
   }
 
   private void checkScan(AccessPayload scan) {

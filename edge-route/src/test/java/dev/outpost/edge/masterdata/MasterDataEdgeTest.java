@@ -206,6 +206,7 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     refused.add(scan("QR-0001", "no-match", "IN"));
     refused.add(event("no-match", "home", "P-9"));
     refused.add(event("demo-match", "home", "P-21"));
+    refused.add(stock("nope"));
     long rows = ledgerRows();
     int queued = browseOutbound(IN_VM).size();
     for (ObjectNode op : refused) {
@@ -224,6 +225,14 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     assertThat(post(event("demo-match", "away", "P-21").toString()).statusCode()).isEqualTo(202);
     assertThat(post(freshValid("access.recorded-denied.json").toString()).statusCode())
         .isEqualTo(202);
+    // Counting a product that is not for sale is allowed; an unknown one is not.
+    assertThat(post(stock("gone-cola").toString()).statusCode()).isEqualTo(202);
+  }
+
+  private static ObjectNode stock(String productId) {
+    ObjectNode op = freshValid("stock.adjusted.json");
+    ((ObjectNode) op.get("payload")).put("productId", productId);
+    return op;
   }
 
   @Test
