@@ -7,11 +7,10 @@ import dev.outpost.support.JolokiaGuardFilter;
 import dev.outpost.support.JsonBodyFilter;
 import dev.outpost.support.LoginThrottle;
 import dev.outpost.support.LoginThrottleFilter;
+import dev.outpost.support.Users;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,10 +39,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * (415).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({
-  CentralSecurityConfiguration.Users.class,
-  LoginThrottle.Settings.class
-})
+@EnableConfigurationProperties({Users.class, LoginThrottle.Settings.class})
 public class CentralSecurityConfiguration {
   public static final String OPS = "OPS";
   private static final String TERMINAL_SECRET = "outpost-terminal";
@@ -54,12 +50,6 @@ public class CentralSecurityConfiguration {
    * key.
    */
   public static final String TERMINAL = "TERMINAL";
-
-  /** Logins from {@code outpost.security.users}; a password without {id} prefix is plain text. */
-  @ConfigurationProperties("outpost.security")
-  public record Users(List<Login> users) {
-    public record Login(String name, String password, String role) {}
-  }
 
   @Bean
   SecurityFilterChain centralSecurity(HttpSecurity http, LoginThrottle.Settings throttle)
@@ -101,14 +91,7 @@ public class CentralSecurityConfiguration {
   /** People from {@code outpost.security.users}, then the enrolled terminals from PostgreSQL. */
   @Bean
   UserDetailsService centralUsers(Users config, EnrollmentRepository enrollments) {
-    InMemoryUserDetailsManager people = new InMemoryUserDetailsManager();
-    if (config.users() != null) {
-      for (Users.Login u : config.users()) {
-        String pw = u.password().startsWith("{") ? u.password() : "{noop}" + u.password();
-        people.createUser(
-            User.withUsername(u.name()).password(pw).roles(u.role().toUpperCase()).build());
-      }
-    }
+    InMemoryUserDetailsManager people = config.userDetails();
     return name -> {
       if (people.userExists(name)) {
         return people.loadUserByUsername(name);
