@@ -23,8 +23,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(Users.class)
 public class ConsoleSecurityConfiguration {
-  public static final String OPS = "OPS";
-  public static final String VIEWER = "VIEWER";
 
   /** The console's own Jolokia and Hawtio's proxy to the remote agents. */
   static final String[] JOLOKIA_PATHS = {
@@ -38,7 +36,7 @@ public class ConsoleSecurityConfiguration {
                 a.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
                     .permitAll()
                     .anyRequest()
-                    .hasAnyRole(OPS, VIEWER))
+                    .hasAnyRole(Users.OPS, Users.VIEWER))
         .formLogin(f -> f.defaultSuccessUrl("/actuator/hawtio/", false))
         .httpBasic(Customizer.withDefaults())
         // Hawtio's logout goes through Spring so the session really ends.

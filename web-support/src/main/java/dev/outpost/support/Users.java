@@ -13,6 +13,12 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
  */
 @ConfigurationProperties("outpost.security")
 public record Users(List<Login> users) {
+  /** May change things (admin API writes, Jolokia exec and write). */
+  public static final String OPS = "OPS";
+
+  /** May read (admin API reads, Jolokia reads, metrics). */
+  public static final String VIEWER = "VIEWER";
+
   public record Login(String name, String password, String role) {}
 
   public Users {

@@ -4,7 +4,6 @@ import dev.outpost.broker.EmbeddedBroker;
 import dev.outpost.broker.security.JdbcTerminalDirectory;
 import dev.outpost.broker.security.OutpostSecurityManager;
 import dev.outpost.broker.security.TerminalSecrets;
-import dev.outpost.central.security.CentralSecurityConfiguration;
 import dev.outpost.central.security.ProductionGuard;
 import dev.outpost.support.Users;
 import java.time.Duration;
@@ -39,7 +38,7 @@ public class BrokerConfig {
     service.put(props.broker().user(), props.broker().password());
     // Ops may use the broker's management with their console login.
     users.users().stream()
-        .filter(u -> CentralSecurityConfiguration.OPS.equalsIgnoreCase(u.role()))
+        .filter(u -> Users.OPS.equalsIgnoreCase(u.role()))
         .filter(u -> !u.password().startsWith("{"))
         .forEach(u -> service.putIfAbsent(u.name(), u.password()));
     OutpostSecurityManager security =

@@ -154,19 +154,22 @@ public class DeadLetterService {
                   tx.execute(
                       st -> {
                         IngestResult result = ingest(in);
-                        audit(
-                            actor,
-                            editedBody != null ? "EDIT_REPLAY" : "REPLAY",
-                            messageId,
-                            result.operationId() != null
-                                ? result.operationId()
-                                : before.operationId(),
-                            result.terminalId() != null ? result.terminalId() : before.terminalId(),
-                            outcomeOf(result),
-                            before.reason(),
-                            result.rejected() ? result.reason().name() : null,
-                            result.detail(),
-                            editedBody);
+                        audit.record(
+                            new DeadLetterAuditRepository.Entry(
+                                actor,
+                                editedBody != null ? "EDIT_REPLAY" : "REPLAY",
+                                messageId,
+                                result.operationId() != null
+                                    ? result.operationId()
+                                    : before.operationId(),
+                                result.terminalId() != null
+                                    ? result.terminalId()
+                                    : before.terminalId(),
+                                outcomeOf(result),
+                                before.reason(),
+                                result.rejected() ? result.reason().name() : null,
+                                result.detail(),
+                                editedBody));
                         return result;
                       });
               MessageProducer producer = s.createProducer(null);
@@ -201,17 +204,18 @@ public class DeadLetterService {
               DeadLetter before = DeadLetter.of(m, false);
               tx.executeWithoutResult(
                   st ->
-                      audit(
-                          actor,
-                          "DISCARD",
-                          messageId,
-                          before.operationId(),
-                          before.terminalId(),
-                          "DISCARDED",
-                          before.reason(),
-                          null,
-                          why.strip(),
-                          null));
+                      audit.record(
+                          new DeadLetterAuditRepository.Entry(
+                              actor,
+                              "DISCARD",
+                              messageId,
+                              before.operationId(),
+                              before.terminalId(),
+                              "DISCARDED",
+                              before.reason(),
+                              null,
+                              why.strip(),
+                              null)));
               return new Outcome(
                   id(messageId),
                   before.operationId(),
@@ -289,31 +293,6 @@ public class DeadLetterService {
     List<IngestResult> results =
         camel.requestBody(IngestBatchRoute.ENDPOINT, List.of(in), List.class);
     return results.get(0);
-  }
-
-  private void audit(
-      String actor,
-      String action,
-      String messageId,
-      String operationId,
-      String terminalId,
-      String outcome,
-      String oldReason,
-      String newReason,
-      String detail,
-      String editedBody) {
-    audit.record(
-        new DeadLetterAuditRepository.Entry(
-            actor,
-            action,
-            messageId,
-            operationId,
-            terminalId,
-            outcome,
-            oldReason,
-            newReason,
-            detail,
-            editedBody));
   }
 
   private static String outcomeOf(IngestResult r) {

@@ -41,9 +41,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({Users.class, LoginThrottle.Settings.class})
 public class CentralSecurityConfiguration {
-  public static final String OPS = "OPS";
   private static final String TERMINAL_SECRET = "outpost-terminal";
-  public static final String VIEWER = "VIEWER";
 
   /**
    * An enrolled terminal, logged in with its enrollment credential: master-data sync and its own
@@ -60,17 +58,17 @@ public class CentralSecurityConfiguration {
                         "/actuator/health", "/actuator/health/**", "/actuator/info", "/error")
                     .permitAll()
                     .requestMatchers(HttpMethod.GET, "/api/v1/masterdata-sync/**")
-                    .hasAnyRole(OPS, VIEWER, TERMINAL)
+                    .hasAnyRole(Users.OPS, Users.VIEWER, TERMINAL)
                     .requestMatchers(HttpMethod.PUT, "/api/v1/terminals/*/key")
-                    .hasAnyRole(OPS, TERMINAL)
+                    .hasAnyRole(Users.OPS, TERMINAL)
                     .requestMatchers(HttpMethod.GET, "/api/**")
-                    .hasAnyRole(OPS, VIEWER)
+                    .hasAnyRole(Users.OPS, Users.VIEWER)
                     .requestMatchers(HttpMethod.HEAD, "/api/**")
-                    .hasAnyRole(OPS, VIEWER)
+                    .hasAnyRole(Users.OPS, Users.VIEWER)
                     .requestMatchers("/api/**")
-                    .hasRole(OPS)
+                    .hasRole(Users.OPS)
                     .requestMatchers("/actuator/**")
-                    .hasAnyRole(OPS, VIEWER)
+                    .hasAnyRole(Users.OPS, Users.VIEWER)
                     .anyRequest()
                     .denyAll())
         .httpBasic(Customizer.withDefaults())

@@ -30,8 +30,6 @@ import org.springframework.security.web.header.HeaderWriterFilter;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({Users.class, LoginThrottle.Settings.class})
 public class EdgeSecurityConfiguration {
-  public static final String OPS = "OPS";
-  public static final String VIEWER = "VIEWER";
 
   @Bean
   SecurityFilterChain edgeSecurity(HttpSecurity http, LoginThrottle.Settings throttle)
@@ -39,14 +37,14 @@ public class EdgeSecurityConfiguration {
     http.authorizeHttpRequests(
             a ->
                 a.requestMatchers(HttpMethod.DELETE, "/api/v1/operators/*/lockout")
-                    .hasRole(OPS)
+                    .hasRole(Users.OPS)
                     .requestMatchers(
                         "/api/**", "/", "/index.html", "/operator/**", "/favicon.ico", "/error")
                     .permitAll()
                     .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
                     .permitAll()
                     .requestMatchers("/actuator/**")
-                    .hasAnyRole(OPS, VIEWER)
+                    .hasAnyRole(Users.OPS, Users.VIEWER)
                     .anyRequest()
                     .denyAll())
         .httpBasic(Customizer.withDefaults())
