@@ -41,6 +41,22 @@ class ConsoleLoginTest {
   }
 
   @Test
+  void aCrossSiteJolokiaCallIsRefusedAsAProblem() throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base() + "/actuator/jolokia/version"))
+                .header("Authorization", basic("ann", "ann-secret"))
+                .header("Origin", "http://evil.example")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(r.body()).contains("https://outpost.dev/problems/foreign-origin");
+  }
+
+  @Test
   void healthNeedsNoLogin() throws Exception {
     HttpResponse<String> health =
         HTTP.send(
@@ -49,13 +65,16 @@ class ConsoleLoginTest {
     assertThat(health.statusCode()).isEqualTo(200);
   }
 
-  private HttpResponse<String> get(String user, String password) throws Exception {
-    String basic =
-        Base64.getEncoder()
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> get(String user, String password) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base() + "/actuator/jolokia/version"))
-            .header("Authorization", "Basic " + basic)
+            .header("Authorization", basic(user, password))
             .GET()
             .build(),
         HttpResponse.BodyHandlers.ofString());
