@@ -1,14 +1,12 @@
 package dev.outpost.console;
 
-import java.util.List;
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import dev.outpost.support.Users;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -23,20 +21,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * cookie/header pair the Hawtio front end sends.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(Users.class)
 public class ConsoleSecurityConfiguration {
-  public static final String OPS = "OPS";
-  public static final String VIEWER = "VIEWER";
 
   /** The console's own Jolokia and Hawtio's proxy to the remote agents. */
   static final String[] JOLOKIA_PATHS = {
     "/actuator/jolokia/**", "/actuator/hawtio/proxy/**", "/actuator/hawtio/jolokia/**"
   };
-
-  /** Logins from {@code outpost.security.users}; a password without {id} prefix is plain text. */
-  @ConfigurationProperties("outpost.security")
-  public record Users(List<Login> users) {
-    public record Login(String name, String password, String role) {}
-  }
 
   @Bean
   SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
@@ -45,7 +36,7 @@ public class ConsoleSecurityConfiguration {
                 a.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
                     .permitAll()
                     .anyRequest()
-                    .hasAnyRole(OPS, VIEWER))
+                    .hasAnyRole(Users.OPS, Users.VIEWER))
         .formLogin(f -> f.defaultSuccessUrl("/actuator/hawtio/", false))
         .httpBasic(Customizer.withDefaults())
         // Hawtio's logout goes through Spring so the session really ends.
@@ -64,15 +55,7 @@ public class ConsoleSecurityConfiguration {
 
   @Bean
   UserDetailsService consoleUsers(Users config) {
-    InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager();
-    if (config.users() != null) {
-      for (Users.Login u : config.users()) {
-        String pw = u.password().startsWith("{") ? u.password() : "{noop}" + u.password();
-        manager.createUser(
-            User.withUsername(u.name()).password(pw).roles(u.role().toUpperCase()).build());
-      }
-    }
-    return manager;
+    return config.userDetails();
   }
 
   /**

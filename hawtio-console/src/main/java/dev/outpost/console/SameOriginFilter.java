@@ -1,5 +1,6 @@
 package dev.outpost.console;
 
+import dev.outpost.support.ProblemResponse;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,7 +42,12 @@ final class SameOriginFilter extends OncePerRequestFilter {
       origin = referer.getScheme() + "://" + referer.getRawAuthority();
     }
     if (origin != null && !origin.equalsIgnoreCase(self(request))) {
-      response.sendError(HttpServletResponse.SC_FORBIDDEN, "cross-site request refused");
+      ProblemResponse.send(
+          response,
+          HttpServletResponse.SC_FORBIDDEN,
+          "foreign-origin",
+          "Origin not allowed",
+          "cross-site request refused: only the console's own pages may call Jolokia");
       return;
     }
     chain.doFilter(request, response);

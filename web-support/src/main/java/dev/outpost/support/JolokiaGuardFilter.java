@@ -31,7 +31,12 @@ public class JolokiaGuardFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String origin = request.getHeader("Origin");
     if (origin != null && !LOCAL_ORIGIN.matcher(origin).matches()) {
-      response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
+      ProblemResponse.send(
+          response,
+          HttpServletResponse.SC_FORBIDDEN,
+          "foreign-origin",
+          "Origin not allowed",
+          "Jolokia answers a browser only on a local page (127.0.0.1, localhost).");
       return;
     }
     chain.doFilter(request, response);

@@ -4,8 +4,8 @@ import dev.outpost.broker.EmbeddedBroker;
 import dev.outpost.broker.security.JdbcTerminalDirectory;
 import dev.outpost.broker.security.OutpostSecurityManager;
 import dev.outpost.broker.security.TerminalSecrets;
-import dev.outpost.central.security.CentralSecurityConfiguration;
 import dev.outpost.central.security.ProductionGuard;
+import dev.outpost.support.Users;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ public class BrokerConfig {
       CentralProperties props,
       BrokerTls tls,
       DataSource dataSource,
-      CentralSecurityConfiguration.Users users,
+      Users users,
       ProductionGuard productionGuard)
       throws Exception {
     if (!props.broker().embedded()) {
@@ -37,12 +37,10 @@ public class BrokerConfig {
     Map<String, String> service = new LinkedHashMap<>();
     service.put(props.broker().user(), props.broker().password());
     // Ops may use the broker's management with their console login.
-    if (users.users() != null) {
-      users.users().stream()
-          .filter(u -> CentralSecurityConfiguration.OPS.equalsIgnoreCase(u.role()))
-          .filter(u -> !u.password().startsWith("{"))
-          .forEach(u -> service.putIfAbsent(u.name(), u.password()));
-    }
+    users.users().stream()
+        .filter(u -> Users.OPS.equalsIgnoreCase(u.role()))
+        .filter(u -> !u.password().startsWith("{"))
+        .forEach(u -> service.putIfAbsent(u.name(), u.password()));
     OutpostSecurityManager security =
         new OutpostSecurityManager(
             service, new JdbcTerminalDirectory(dataSource), Duration.ofSeconds(2));

@@ -1,6 +1,7 @@
 package dev.outpost.central.deadletter;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.outpost.central.ingest.EnvelopeCheck;
 import dev.outpost.contracts.Destinations;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -48,7 +49,7 @@ public record DeadLetter(
     String first = m.getStringProperty(HDR_FIRST_FAILED_AT);
     String terminal = m.getStringProperty(Destinations.HDR_TERMINAL_ID);
     if (terminal == null) {
-      terminal = dev.outpost.central.ingest.EnvelopeCheck.terminalOfAddress(original);
+      terminal = EnvelopeCheck.terminalOfAddress(original);
     }
     return new DeadLetter(
         m.getJMSMessageID() == null ? null : m.getJMSMessageID().replaceFirst("^ID:", ""),

@@ -133,69 +133,60 @@ public class DeadLetterService {
    */
   public Outcome replay(String id, String editedBody, String actor) {
     String messageId = DeadLetterFilter.requireMessageId(id);
-    try (Connection c = connectionFactory.createConnection()) {
-      Session s = c.createSession(true, Session.SESSION_TRANSACTED);
-      MessageProducer producer = s.createProducer(null);
-      producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-      c.start();
-      try (MessageConsumer consumer =
-          s.createConsumer(
-              s.createQueue(Destinations.OPS_DLQ), DeadLetterFilter.byMessageId(messageId))) {
-        Message m = consumer.receive(RECEIVE_TIMEOUT_MS);
-        if (m == null) {
-          s.rollback();
-          throw new NotFound(id);
-        }
-        DeadLetter before = DeadLetter.of(m, true);
-        String body = editedBody != null ? editedBody : before.body();
-        // The original address keeps the sender check: an edited body must still name the
-        // terminal that sent it. (Broker dead letters carry it as _AMQ_ORIG_ADDRESS.)
-        InboundMessage in =
-            new InboundMessage(
-                body,
-                before.originalAddress(),
-                null,
-                before.deliveryCount() == null ? 1 : before.deliveryCount(),
-                SOURCE_REPLAY);
-        IngestResult r;
-        try {
-          r =
-              tx.execute(
-                  st -> {
-                    IngestResult result = ingest(in);
-                    audit(
-                        actor,
-                        editedBody != null ? "EDIT_REPLAY" : "REPLAY",
-                        messageId,
-                        result.operationId() != null ? result.operationId() : before.operationId(),
-                        result.terminalId() != null ? result.terminalId() : before.terminalId(),
-                        outcomeOf(result),
-                        before.reason(),
-                        result.rejected() ? result.reason().name() : null,
-                        result.detail(),
-                        editedBody);
-                    return result;
-                  });
-        } catch (RuntimeException e) {
-          s.rollback();
-          throw e;
-        }
-        int replays = before.replayCount() == null ? 0 : before.replayCount();
-        String newId = IngestOutcomes.send(s, producer, r, before.firstFailedAt(), replays + 1);
-        s.commit();
-        LOG.info("Dead letter {} replayed by {}: {}", messageId, actor, outcomeOf(r));
-        return new Outcome(
-            id(messageId),
-            r.operationId(),
-            outcomeOf(r),
-            r.rejected() ? r.reason().name() : null,
-            r.detail(),
-            newId);
-      }
-    } catch (JMSException e) {
-      throw new IllegalStateException(
-          "broker failure during replay of " + messageId + ": " + e.getMessage(), e);
-    }
+    Outcome outcome =
+        takeById(
+            id,
+            messageId,
+            "replay",
+            (s, m) -> {
+              DeadLetter before = DeadLetter.of(m, true);
+              String body = editedBody != null ? editedBody : before.body();
+              // The original address keeps the sender check: an edited body must still name the
+              // terminal that sent it. (Broker dead letters carry it as _AMQ_ORIG_ADDRESS.)
+              InboundMessage in =
+                  new InboundMessage(
+                      body,
+                      before.originalAddress(),
+                      null,
+                      before.deliveryCount() == null ? 1 : before.deliveryCount(),
+                      SOURCE_REPLAY);
+              IngestResult r =
+                  tx.execute(
+                      st -> {
+                        IngestResult result = ingest(in);
+                        audit.record(
+                            new DeadLetterAuditRepository.Entry(
+                                actor,
+                                editedBody != null ? "EDIT_REPLAY" : "REPLAY",
+                                messageId,
+                                result.operationId() != null
+                                    ? result.operationId()
+                                    : before.operationId(),
+                                result.terminalId() != null
+                                    ? result.terminalId()
+                                    : before.terminalId(),
+                                outcomeOf(result),
+                                before.reason(),
+                                result.rejected() ? result.reason().name() : null,
+                                result.detail(),
+                                editedBody));
+                        return result;
+                      });
+              MessageProducer producer = s.createProducer(null);
+              producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+              int replays = before.replayCount() == null ? 0 : before.replayCount();
+              String newId =
+                  IngestOutcomes.send(s, producer, r, before.firstFailedAt(), replays + 1);
+              return new Outcome(
+                  id(messageId),
+                  r.operationId(),
+                  outcomeOf(r),
+                  r.rejected() ? r.reason().name() : null,
+                  r.detail(),
+                  newId);
+            });
+    LOG.info("Dead letter {} replayed by {}: {}", messageId, actor, outcome.outcome());
+    return outcome;
   }
 
   /** Removes a dead letter for good, with the person's written reason. */
@@ -204,6 +195,50 @@ public class DeadLetterService {
       throw new IllegalArgumentException("a discard needs a written reason");
     }
     String messageId = DeadLetterFilter.requireMessageId(id);
+    Outcome outcome =
+        takeById(
+            id,
+            messageId,
+            "discard",
+            (s, m) -> {
+              DeadLetter before = DeadLetter.of(m, false);
+              tx.executeWithoutResult(
+                  st ->
+                      audit.record(
+                          new DeadLetterAuditRepository.Entry(
+                              actor,
+                              "DISCARD",
+                              messageId,
+                              before.operationId(),
+                              before.terminalId(),
+                              "DISCARDED",
+                              before.reason(),
+                              null,
+                              why.strip(),
+                              null)));
+              return new Outcome(
+                  id(messageId),
+                  before.operationId(),
+                  "DISCARDED",
+                  before.reason(),
+                  why.strip(),
+                  null);
+            });
+    LOG.info("Dead letter {} discarded by {}: {}", messageId, actor, why.strip());
+    return outcome;
+  }
+
+  /** What replay or discard does with the dead letter it took off the queue. */
+  private interface TakenAction {
+    Outcome apply(Session session, Message message) throws JMSException;
+  }
+
+  /**
+   * Receives the dead letter {@code messageId} in a transacted session, runs {@code action} (which
+   * writes PostgreSQL in its own transaction and may send on the session), and commits the session
+   * only when the action returned: on a failure the session rolls back and the message stays.
+   */
+  private Outcome takeById(String id, String messageId, String what, TakenAction action) {
     try (Connection c = connectionFactory.createConnection()) {
       Session s = c.createSession(true, Session.SESSION_TRANSACTED);
       c.start();
@@ -215,33 +250,19 @@ public class DeadLetterService {
           s.rollback();
           throw new NotFound(id);
         }
-        DeadLetter before = DeadLetter.of(m, false);
+        Outcome outcome;
         try {
-          tx.executeWithoutResult(
-              st ->
-                  audit(
-                      actor,
-                      "DISCARD",
-                      messageId,
-                      before.operationId(),
-                      before.terminalId(),
-                      "DISCARDED",
-                      before.reason(),
-                      null,
-                      why.strip(),
-                      null));
+          outcome = action.apply(s, m);
         } catch (RuntimeException e) {
           s.rollback();
           throw e;
         }
         s.commit();
-        LOG.info("Dead letter {} discarded by {}: {}", messageId, actor, why.strip());
-        return new Outcome(
-            id(messageId), before.operationId(), "DISCARDED", before.reason(), why.strip(), null);
+        return outcome;
       }
     } catch (JMSException e) {
       throw new IllegalStateException(
-          "broker failure during discard of " + messageId + ": " + e.getMessage(), e);
+          "broker failure during " + what + " of " + messageId + ": " + e.getMessage(), e);
     }
   }
 
@@ -272,31 +293,6 @@ public class DeadLetterService {
     List<IngestResult> results =
         camel.requestBody(IngestBatchRoute.ENDPOINT, List.of(in), List.class);
     return results.get(0);
-  }
-
-  private void audit(
-      String actor,
-      String action,
-      String messageId,
-      String operationId,
-      String terminalId,
-      String outcome,
-      String oldReason,
-      String newReason,
-      String detail,
-      String editedBody) {
-    audit.record(
-        new DeadLetterAuditRepository.Entry(
-            actor,
-            action,
-            messageId,
-            operationId,
-            terminalId,
-            outcome,
-            oldReason,
-            newReason,
-            detail,
-            editedBody));
   }
 
   private static String outcomeOf(IngestResult r) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.broker.security.TerminalSecrets;
 import dev.outpost.contracts.Contracts;
+import dev.outpost.support.FeaturePort;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
  * The fleet's credentials in PostgreSQL ({@code terminals}, migration V60): the only SQL of
  * enrollment.
  */
+@FeaturePort
 @Repository
 public class EnrollmentRepository {
   private final NamedParameterJdbcTemplate jdbc;

@@ -2,6 +2,7 @@ package dev.outpost.central.enrollment;
 
 import dev.outpost.central.config.BrokerConfig.EmbeddedBrokerHolder;
 import dev.outpost.contracts.Destinations;
+import dev.outpost.support.FeaturePort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Service;
  * central's broker now, what waits for it at central, its last sequence and gaps, the age of its
  * master data, and alerts.
  */
+@FeaturePort
 @Service
 public class Fleet {
   static final Duration MASTERDATA_STALE = Duration.ofHours(1);

@@ -4,10 +4,6 @@ import dev.outpost.contracts.AccessPayload;
 import dev.outpost.contracts.OperationEnvelope;
 import dev.outpost.contracts.OperationTypes;
 import dev.outpost.contracts.RejectReason;
-import java.util.List;
-import java.util.Map;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,51 +12,36 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AccessProjection implements Projection {
+  private final ProjectionRepository rows;
+
+  public AccessProjection(ProjectionRepository rows) {
+    this.rows = rows;
+  }
+
   @Override
   public String type() {
     return OperationTypes.ACCESS_RECORDED;
   }
 
   @Override
-  public Applied apply(OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals)
-      throws Rejected {
+  public Applied apply(OperationEnvelope op, BatchTotals totals) throws Rejected {
     AccessPayload scan = op.payloadAs(AccessPayload.class);
-    List<Map<String, Object>> acc =
-        jdbc.queryForList(
-            "select match_id, revoked from accreditations where qr_code = :qr and not deleted",
-            Map.of("qr", scan.qrCode()));
-    if (acc.isEmpty()) {
-      throw new Rejected(RejectReason.UNKNOWN_REFERENCE, "unknown accreditation " + scan.qrCode());
-    }
-    Integer matches =
-        jdbc.queryForObject(
-            "select count(*) from matches where id = :id and not deleted",
-            Map.of("id", scan.matchId()),
-            Integer.class);
-    if (matches == null || matches == 0) {
+    ProjectionRepository.Accreditation acc =
+        rows.accreditation(scan.qrCode())
+            .orElseThrow(
+                () ->
+                    new Rejected(
+                        RejectReason.UNKNOWN_REFERENCE, "unknown accreditation " + scan.qrCode()));
+    if (!rows.matchExists(scan.matchId())) {
       throw new Rejected(RejectReason.UNKNOWN_REFERENCE, "unknown match " + scan.matchId());
     }
     String flag = null;
-    if (scan.granted() && Boolean.TRUE.equals(acc.get(0).get("revoked"))) {
+    if (scan.granted() && acc.revoked()) {
       flag = "ACCREDITATION_REVOKED";
-    } else if (scan.granted() && !scan.matchId().equals(acc.get(0).get("match_id"))) {
+    } else if (scan.granted() && !scan.matchId().equals(acc.matchId())) {
       flag = "OTHER_MATCH";
     }
-    jdbc.update(
-        "insert into access_events (operation_id, terminal_id, qr_code, match_id, gate, direction,"
-            + " granted, reason, occurred_at, review_flag) values (:op, :terminal, :qr, :match,"
-            + " :gate, :direction, :granted, :reason, :occurredAt, :flag)",
-        new MapSqlParameterSource()
-            .addValue("op", op.operationId())
-            .addValue("terminal", op.terminalId())
-            .addValue("qr", scan.qrCode())
-            .addValue("match", scan.matchId())
-            .addValue("gate", scan.gate())
-            .addValue("direction", scan.direction())
-            .addValue("granted", scan.granted())
-            .addValue("reason", scan.reason())
-            .addValue("occurredAt", op.occurredAt())
-            .addValue("flag", flag));
+    rows.insertAccess(op, scan, flag);
     return flag == null ? Applied.ACCEPTED : Applied.flagged(flag + ": entry kept for review");
   }
 }

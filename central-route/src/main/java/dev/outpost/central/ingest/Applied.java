@@ -1,8 +1,10 @@
 package dev.outpost.central.ingest;
 
 import dev.outpost.contracts.Outcome;
+import dev.outpost.support.FeaturePort;
 
 /** What a projection did with an operation: the receipt's outcome and an optional detail. */
+@FeaturePort
 public record Applied(Outcome outcome, String detail) {
   public static final Applied ACCEPTED = new Applied(Outcome.ACCEPTED, null);
 

@@ -1,10 +1,11 @@
 package dev.outpost.central.ingest;
 
+import dev.outpost.support.FeaturePort;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Updates of shared counters (a visit's consumed amount, a stock level, a terminal's last
@@ -13,8 +14,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * them, and a hot row is written once per batch instead of once per operation.
  *
  * <p>Each operation's additions are staged and only kept when the operation is applied (its
- * savepoint released), so a rejected operation leaves no trace here.
+ * savepoint released), so a rejected operation leaves no trace here. {@link OperationRepository}
+ * writes them.
  */
+@FeaturePort("what a Projection adds to the shared counters")
 public final class BatchTotals {
   private final Map<String, BigDecimal> consumed = new TreeMap<>();
   private final Map<String, Long> stock = new TreeMap<>();
@@ -52,32 +55,26 @@ public final class BatchTotals {
     stagedSequence.clear();
   }
 
-  /** Writes the sums, each table in key order, inside the batch transaction. */
-  void flush(NamedParameterJdbcTemplate jdbc) {
-    consumed.forEach(
-        (visit, total) ->
-            jdbc.update(
-                "update visits set consumed = consumed + :total, updated_at = now() where id = :visit",
-                Map.of("total", total, "visit", visit)));
+  /** Visit id to the amount to add to its consumed total, in key order. */
+  Map<String, BigDecimal> consumed() {
+    return consumed;
+  }
+
+  /** One delta per product and location, in key order. */
+  List<StockDelta> stock() {
+    List<StockDelta> out = new ArrayList<>(stock.size());
     stock.forEach(
         (key, delta) -> {
           String[] parts = key.split(SEP, 2);
-          jdbc.update(
-              "insert into stock_levels (product_id, location, quantity) values (:product, :location, :delta)"
-                  + " on conflict (product_id, location) do update set"
-                  + " quantity = stock_levels.quantity + excluded.quantity, updated_at = now()",
-              new MapSqlParameterSource()
-                  .addValue("product", parts[0])
-                  .addValue("location", parts[1])
-                  .addValue("delta", delta));
+          out.add(new StockDelta(parts[0], parts[1], delta));
         });
-    lastSequence.forEach(
-        (terminal, sequence) ->
-            jdbc.update(
-                "insert into terminals (terminal_id, last_sequence) values (:terminal, :sequence)"
-                    + " on conflict (terminal_id) do update set"
-                    + " last_sequence = greatest(terminals.last_sequence, excluded.last_sequence),"
-                    + " last_seen_at = now()",
-                Map.of("terminal", terminal, "sequence", sequence)));
+    return out;
   }
+
+  /** Terminal id to the highest sequence seen, in key order. */
+  Map<String, Long> lastSequences() {
+    return lastSequence;
+  }
+
+  record StockDelta(String productId, String location, long delta) {}
 }

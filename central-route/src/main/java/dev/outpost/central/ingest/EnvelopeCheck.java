@@ -9,6 +9,7 @@ import dev.outpost.contracts.OperationValidator;
 import dev.outpost.contracts.RejectReason;
 import dev.outpost.contracts.TerminalIds;
 import dev.outpost.contracts.ValidationResult;
+import dev.outpost.support.FeaturePort;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Component;
  * authenticates terminals, and otherwise the terminal's own inbound address (which only that
  * terminal's bridge sends to).
  */
+@FeaturePort
 @Component
 public class EnvelopeCheck {
   public static final String SOURCE_BRIDGE = "bridge";

@@ -1,5 +1,7 @@
 package dev.outpost.central.ingest;
 
+import dev.outpost.support.FeaturePort;
+
 /**
  * One operation message as central received it, independent of JMS, so the same ingest path serves
  * the bridge, day-file imports and dead-letter replays.
@@ -10,5 +12,6 @@ package dev.outpost.central.ingest;
  * @param deliveryCount how often the broker has delivered it (1 = first time)
  * @param source bridge, import or replay
  */
+@FeaturePort
 public record InboundMessage(
     String body, String address, String validatedUser, int deliveryCount, String source) {}

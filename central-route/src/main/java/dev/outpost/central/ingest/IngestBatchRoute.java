@@ -1,5 +1,6 @@
 package dev.outpost.central.ingest;
 
+import dev.outpost.support.FeaturePort;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -9,6 +10,7 @@ import org.springframework.stereotype.Component;
  * here on purpose: a transient failure must reach the caller, which holds the messages
  * unacknowledged and retries.
  */
+@FeaturePort
 @Component
 public class IngestBatchRoute extends RouteBuilder {
   public static final String ENDPOINT = "direct:ingest-batch";

@@ -3,6 +3,7 @@ package dev.outpost.central.ingest;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.TerminalIds;
+import dev.outpost.support.FeaturePort;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -13,6 +14,7 @@ import jakarta.jms.TextMessage;
  * (with its reason headers) when rejected, and the receipt to its terminal. Used by every source of
  * the ingest route: the bridge's batch consumer, replays and imports.
  */
+@FeaturePort
 public final class IngestOutcomes {
   private IngestOutcomes() {}
 

@@ -15,8 +15,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,17 +30,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OperationApplier {
   private static final Logger LOG = LoggerFactory.getLogger(OperationApplier.class);
 
-  private final NamedParameterJdbcTemplate jdbc;
+  private final OperationRepository operations;
   private final TransactionTemplate tx;
   private final EnvelopeCheck check;
   private final Map<String, Projection> projections;
 
   public OperationApplier(
-      NamedParameterJdbcTemplate jdbc,
+      OperationRepository operations,
       TransactionTemplate tx,
       EnvelopeCheck check,
       List<Projection> projections) {
-    this.jdbc = jdbc;
+    this.operations = operations;
     this.tx = tx;
     this.check = check;
     this.projections =
@@ -87,7 +85,7 @@ public class OperationApplier {
         results.add(rejected(msg, op, RejectReason.POISON, rootMessage(e)));
       }
     }
-    totals.flush(jdbc);
+    operations.flush(totals);
     return results;
   }
 
@@ -97,24 +95,11 @@ public class OperationApplier {
     if (projection == null) {
       throw new Rejected(RejectReason.UNSUPPORTED_VERSION, "no projection for type " + op.type());
     }
-    int inserted =
-        jdbc.update(
-            "insert into operations (operation_id, terminal_id, type, schema_version, sequence,"
-                + " occurred_at, payload, source) values (:id, :terminal, :type, :version, :sequence,"
-                + " :occurredAt, cast(:payload as jsonb), :source) on conflict (operation_id) do nothing",
-            new MapSqlParameterSource()
-                .addValue("id", op.operationId())
-                .addValue("terminal", op.terminalId())
-                .addValue("type", op.type())
-                .addValue("version", op.schemaVersion())
-                .addValue("sequence", op.sequence())
-                .addValue("occurredAt", op.occurredAt())
-                .addValue("payload", json(op))
-                .addValue("source", source));
-    if (inserted == 0) {
-      return new Applied(duplicateOrConflict(op), null);
+    String payload = json(op);
+    if (!operations.insertIfNew(op, payload, source)) {
+      return new Applied(duplicateOrConflict(op, payload), null);
     }
-    Applied applied = projection.apply(op, jdbc, totals);
+    Applied applied = projection.apply(op, totals);
     totals.sawSequence(op.terminalId(), op.sequence());
     return applied;
   }
@@ -122,18 +107,8 @@ public class OperationApplier {
   /**
    * Same id seen before: a true duplicate when it is the same operation, else a reuse of the id.
    */
-  private Outcome duplicateOrConflict(OperationEnvelope op) throws Rejected {
-    Boolean same =
-        jdbc.queryForObject(
-            "select terminal_id = :terminal and type = :type and payload = cast(:payload as jsonb)"
-                + " from operations where operation_id = :id",
-            new MapSqlParameterSource()
-                .addValue("id", op.operationId())
-                .addValue("terminal", op.terminalId())
-                .addValue("type", op.type())
-                .addValue("payload", json(op)),
-            Boolean.class);
-    if (!Boolean.TRUE.equals(same)) {
+  private Outcome duplicateOrConflict(OperationEnvelope op, String payload) throws Rejected {
+    if (!operations.sameAsStored(op, payload)) {
       throw new Rejected(
           RejectReason.BUSINESS_RULE,
           "operationId " + op.operationId() + " was already used for a different operation");

@@ -1,8 +1,10 @@
 package dev.outpost.central.ingest;
 
 import dev.outpost.contracts.RejectReason;
+import dev.outpost.support.FeaturePort;
 
 /** An operation that can never succeed as sent: it goes to the DLQ with this reason. */
+@FeaturePort
 public final class Rejected extends Exception {
   private final RejectReason reason;
 

@@ -1,5 +1,6 @@
 package dev.outpost.central.ingest;
 
+import dev.outpost.support.FeaturePort;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -13,6 +14,7 @@ import org.springframework.transaction.TransactionSystemException;
  * message itself. When in doubt it says transient: a stalled consumer is visible and loses nothing,
  * a wrongly dead-lettered operation is a silent wrong answer.
  */
+@FeaturePort
 public final class TransientFailures {
   private TransientFailures() {}
 

@@ -33,9 +33,11 @@ public class EntityRecordStore {
   static final String DELETED_FIELD = "_deleted";
 
   private final ConflictPolicies policies;
+  private final NamedParameterJdbcTemplate jdbc;
 
-  public EntityRecordStore(ConflictPolicies policies) {
+  public EntityRecordStore(ConflictPolicies policies, NamedParameterJdbcTemplate jdbc) {
     this.policies = policies;
+    this.jdbc = jdbc;
   }
 
   /** The stored state of one record, as locked for this transaction. */
@@ -51,9 +53,8 @@ public class EntityRecordStore {
     }
   }
 
-  public Applied apply(
-      OperationEnvelope op, RecordPayload p, boolean delete, NamedParameterJdbcTemplate jdbc)
-      throws Rejected {
+  /** In the caller's (the ingest batch's) transaction. */
+  public Applied apply(OperationEnvelope op, RecordPayload p, boolean delete) throws Rejected {
     ConflictPolicy policy = policies.of(p.entity());
     RecordVersion incoming =
         new RecordVersion(p.updatedAt().toInstant(), op.terminalId(), op.operationId());

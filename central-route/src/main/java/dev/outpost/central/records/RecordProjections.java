@@ -9,7 +9,6 @@ import dev.outpost.contracts.OperationTypes;
 import dev.outpost.contracts.RecordPayload;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /** record.upserted and record.deleted: both resolved by {@link EntityRecordStore}. */
 @Configuration(proxyBeanMethods = false)
@@ -33,10 +32,8 @@ public class RecordProjections {
       }
 
       @Override
-      public Applied apply(
-          OperationEnvelope op, NamedParameterJdbcTemplate jdbc, BatchTotals totals)
-          throws Rejected {
-        return records.apply(op, op.payloadAs(RecordPayload.class), delete, jdbc);
+      public Applied apply(OperationEnvelope op, BatchTotals totals) throws Rejected {
+        return records.apply(op, op.payloadAs(RecordPayload.class), delete);
       }
     };
   }

@@ -7,11 +7,10 @@ import dev.outpost.support.JolokiaGuardFilter;
 import dev.outpost.support.JsonBodyFilter;
 import dev.outpost.support.LoginThrottle;
 import dev.outpost.support.LoginThrottleFilter;
+import dev.outpost.support.Users;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,26 +39,15 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * (415).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({
-  CentralSecurityConfiguration.Users.class,
-  LoginThrottle.Settings.class
-})
+@EnableConfigurationProperties({Users.class, LoginThrottle.Settings.class})
 public class CentralSecurityConfiguration {
-  public static final String OPS = "OPS";
   private static final String TERMINAL_SECRET = "outpost-terminal";
-  public static final String VIEWER = "VIEWER";
 
   /**
    * An enrolled terminal, logged in with its enrollment credential: master-data sync and its own
    * key.
    */
   public static final String TERMINAL = "TERMINAL";
-
-  /** Logins from {@code outpost.security.users}; a password without {id} prefix is plain text. */
-  @ConfigurationProperties("outpost.security")
-  public record Users(List<Login> users) {
-    public record Login(String name, String password, String role) {}
-  }
 
   @Bean
   SecurityFilterChain centralSecurity(HttpSecurity http, LoginThrottle.Settings throttle)
@@ -70,17 +58,17 @@ public class CentralSecurityConfiguration {
                         "/actuator/health", "/actuator/health/**", "/actuator/info", "/error")
                     .permitAll()
                     .requestMatchers(HttpMethod.GET, "/api/v1/masterdata-sync/**")
-                    .hasAnyRole(OPS, VIEWER, TERMINAL)
+                    .hasAnyRole(Users.OPS, Users.VIEWER, TERMINAL)
                     .requestMatchers(HttpMethod.PUT, "/api/v1/terminals/*/key")
-                    .hasAnyRole(OPS, TERMINAL)
+                    .hasAnyRole(Users.OPS, TERMINAL)
                     .requestMatchers(HttpMethod.GET, "/api/**")
-                    .hasAnyRole(OPS, VIEWER)
+                    .hasAnyRole(Users.OPS, Users.VIEWER)
                     .requestMatchers(HttpMethod.HEAD, "/api/**")
-                    .hasAnyRole(OPS, VIEWER)
+                    .hasAnyRole(Users.OPS, Users.VIEWER)
                     .requestMatchers("/api/**")
-                    .hasRole(OPS)
+                    .hasRole(Users.OPS)
                     .requestMatchers("/actuator/**")
-                    .hasAnyRole(OPS, VIEWER)
+                    .hasAnyRole(Users.OPS, Users.VIEWER)
                     .anyRequest()
                     .denyAll())
         .httpBasic(Customizer.withDefaults())
@@ -101,14 +89,7 @@ public class CentralSecurityConfiguration {
   /** People from {@code outpost.security.users}, then the enrolled terminals from PostgreSQL. */
   @Bean
   UserDetailsService centralUsers(Users config, EnrollmentRepository enrollments) {
-    InMemoryUserDetailsManager people = new InMemoryUserDetailsManager();
-    if (config.users() != null) {
-      for (Users.Login u : config.users()) {
-        String pw = u.password().startsWith("{") ? u.password() : "{noop}" + u.password();
-        people.createUser(
-            User.withUsername(u.name()).password(pw).roles(u.role().toUpperCase()).build());
-      }
-    }
+    InMemoryUserDetailsManager people = config.userDetails();
     return name -> {
       if (people.userExists(name)) {
         return people.loadUserByUsername(name);

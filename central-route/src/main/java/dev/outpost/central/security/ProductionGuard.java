@@ -2,6 +2,7 @@ package dev.outpost.central.security;
 
 import dev.outpost.central.config.CentralProperties;
 import dev.outpost.central.enrollment.EnrollmentRepository;
+import dev.outpost.support.Users;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public class ProductionGuard implements ApplicationRunner {
   /** Checks the settings before PostgreSQL and the broker start (both take this bean). */
   public ProductionGuard(
       CentralProperties props,
-      CentralSecurityConfiguration.Users users,
+      Users users,
       ObjectProvider<EnrollmentRepository> enrollments,
       @Value("${server.address:}") String httpAddress) {
     this.props = props;
@@ -43,16 +44,14 @@ public class ProductionGuard implements ApplicationRunner {
       return;
     }
     List<String> problems = new ArrayList<>();
-    if (users.users() != null) {
-      for (CentralSecurityConfiguration.Users.Login u : users.users()) {
-        String env = SANDBOX_LOGINS.get(u.password());
-        if (env != null || u.password().equals(u.name())) {
-          problems.add(
-              "the login '"
-                  + u.name()
-                  + "' has a sandbox password: set "
-                  + (env != null ? env : "its password"));
-        }
+    for (Users.Login u : users.users()) {
+      String env = SANDBOX_LOGINS.get(u.password());
+      if (env != null || u.password().equals(u.name())) {
+        problems.add(
+            "the login '"
+                + u.name()
+                + "' has a sandbox password: set "
+                + (env != null ? env : "its password"));
       }
     }
     if ("central-sandbox".equals(props.broker().password())) {

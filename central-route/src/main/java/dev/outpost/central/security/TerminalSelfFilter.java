@@ -1,5 +1,6 @@
 package dev.outpost.central.security;
 
+import dev.outpost.support.ProblemResponse;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,13 +28,13 @@ final class TerminalSelfFilter extends OncePerRequestFilter {
                 .anyMatch(
                     a -> a.getAuthority().equals("ROLE_" + CentralSecurityConfiguration.TERMINAL));
     if (terminal && !actsAsItself(request, auth.getName())) {
-      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-      response.setContentType("application/problem+json");
-      response
-          .getWriter()
-          .write(
-              "{\"type\":\"https://outpost.dev/problems/forbidden\",\"title\":\"Forbidden\",\"status\":403,"
-                  + "\"detail\":\"a terminal may act only as itself\"}");
+      ProblemResponse.send(
+          response,
+          ProblemResponse.document(
+              HttpServletResponse.SC_FORBIDDEN,
+              "forbidden",
+              "Forbidden",
+              "a terminal may act only as itself"));
       return;
     }
     chain.doFilter(request, response);

@@ -24,8 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Central's HTTP surface on the real app (PostgreSQL, Artemis, Jolokia, Spring Security): Jolokia's
- * per-role policy on the dead-letter MBean Hawtio uses, JSON-only bodies, the login throttle and
- * the loopback default bind.
+ * per-role policy on the dead-letter MBean Hawtio uses, JSON-only bodies, the login throttle, an
+ * enrolled terminal's login (only as itself) and the loopback default bind.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CentralHttpSecurityTest {
@@ -135,6 +135,36 @@ class CentralHttpSecurityTest {
         .startsWith("application/problem+json");
     assertThat(get("viewer", "viewer", "/api/v1/terminals").statusCode())
         .as("other users unaffected")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void anEnrolledTerminalLogsInBesidePeopleAndActsOnlyAsItself() throws Exception {
+    HttpResponse<String> enrolled =
+        post("ops", "/api/v1/terminals", "application/json", "{\"terminalId\":\"till-self\"}");
+    assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
+    String secret = json(enrolled.body()).path("httpPassword").asText();
+
+    HttpResponse<String> own =
+        get("till-self", secret, "/api/v1/masterdata-sync/checksums?terminal=till-self");
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+
+    HttpResponse<String> other =
+        get("till-self", secret, "/api/v1/masterdata-sync/checksums?terminal=till-other");
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(other.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    JsonNode problem = json(other.body());
+    assertThat(problem.path("type").asText()).isEqualTo("https://outpost.dev/problems/forbidden");
+    assertThat(problem.path("status").asInt()).isEqualTo(403);
+    assertThat(problem.path("detail").asText()).isEqualTo("a terminal may act only as itself");
+
+    assertThat(
+            get("till-self", "wrong", "/api/v1/masterdata-sync/checksums?terminal=till-self")
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(get("ops", "/api/v1/terminals").statusCode())
+        .as("people still log in")
         .isEqualTo(200);
   }
 

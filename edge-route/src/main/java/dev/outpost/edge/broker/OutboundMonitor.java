@@ -4,6 +4,7 @@ import dev.outpost.broker.EdgeBridge;
 import dev.outpost.broker.EmbeddedBroker;
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.Lane;
+import dev.outpost.support.FeaturePort;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.activemq.artemis.core.server.cluster.Bridge;
 /**
  * The terminal's per-lane outbound queues and their bridges, for the sync status and the operator.
  */
+@FeaturePort
 public class OutboundMonitor {
   private final EmbeddedBroker broker;
   private final java.util.concurrent.atomic.AtomicBoolean paused =

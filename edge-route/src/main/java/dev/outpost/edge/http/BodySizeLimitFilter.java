@@ -1,17 +1,13 @@
 package dev.outpost.edge.http;
 
 import dev.outpost.edge.config.EdgeProperties;
+import dev.outpost.support.CachedBodyRequest;
+import dev.outpost.support.ProblemResponse;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -59,70 +55,13 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
   }
 
   private void refuse(HttpServletResponse response) throws IOException {
-    response.setStatus(413);
-    response.setContentType(Problems.MEDIA_TYPE);
     // The client may still be sending; ask to close rather than drain an unbounded body.
     response.setHeader("Connection", "close");
-    byte[] body =
-        Problems.json(
-                413,
-                "too-large",
-                "Body too large",
-                "The body exceeds the limit of " + maxBodyBytes + " bytes",
-                List.of())
-            .getBytes(StandardCharsets.UTF_8);
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
-  }
-
-  /** The already-read body, served again to the rest of the chain. */
-  private static final class CachedBodyRequest extends HttpServletRequestWrapper {
-    private final byte[] body;
-
-    CachedBodyRequest(HttpServletRequest request, byte[] body) {
-      super(request);
-      this.body = body;
-    }
-
-    @Override
-    public int getContentLength() {
-      return body.length;
-    }
-
-    @Override
-    public long getContentLengthLong() {
-      return body.length;
-    }
-
-    @Override
-    public ServletInputStream getInputStream() {
-      ByteArrayInputStream in = new ByteArrayInputStream(body);
-      return new ServletInputStream() {
-        @Override
-        public boolean isFinished() {
-          return in.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-          return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-          throw new UnsupportedOperationException("synchronous reads only");
-        }
-
-        @Override
-        public int read() {
-          return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-          return in.read(b, off, len);
-        }
-      };
-    }
+    ProblemResponse.send(
+        response,
+        413,
+        "too-large",
+        "Body too large",
+        "The body exceeds the limit of " + maxBodyBytes + " bytes");
   }
 }

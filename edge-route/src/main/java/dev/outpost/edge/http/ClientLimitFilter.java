@@ -1,5 +1,6 @@
 package dev.outpost.edge.http;
 
+import dev.outpost.support.ProblemResponse;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -44,7 +45,7 @@ public class ClientLimitFilter extends OncePerRequestFilter {
     if (inFlight.merge(client, 1, Integer::sum) > maxInFlight) {
       release(client);
       response.setHeader("Retry-After", "1");
-      HttpGuards.refuse(
+      ProblemResponse.send(
           response,
           429,
           "too-many-requests",

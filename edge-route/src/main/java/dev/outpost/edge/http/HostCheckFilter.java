@@ -1,5 +1,6 @@
 package dev.outpost.edge.http;
 
+import dev.outpost.support.ProblemResponse;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +27,7 @@ public class HostCheckFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String host = request.getHeader("Host");
     if (host != null && !hosts.allowsHostHeader(host)) {
-      HttpGuards.refuse(
+      ProblemResponse.send(
           response,
           421,
           "misdirected-request",

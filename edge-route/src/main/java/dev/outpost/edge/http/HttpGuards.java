@@ -1,10 +1,7 @@
 package dev.outpost.edge.http;
 
 import dev.outpost.support.JsonBodyFilter;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import jakarta.servlet.Filter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -76,24 +73,9 @@ public class HttpGuards {
     return register(new JsonBodyFilter(RestApiRoute.BASE + "/"), FIRST + 3);
   }
 
-  private static <T extends jakarta.servlet.Filter> FilterRegistrationBean<T> register(
-      T filter, int order) {
+  private static <T extends Filter> FilterRegistrationBean<T> register(T filter, int order) {
     FilterRegistrationBean<T> r = new FilterRegistrationBean<>(filter);
     r.setOrder(order);
     return r;
-  }
-
-  /** A guard's refusal, as problem+json like the routes' own. */
-  static void refuse(
-      HttpServletResponse response, int status, String slug, String title, String detail)
-      throws IOException {
-    byte[] body =
-        Problems.json(status, slug, title, detail, List.of()).getBytes(StandardCharsets.UTF_8);
-    response.resetBuffer();
-    response.setStatus(status);
-    response.setContentType(Problems.MEDIA_TYPE);
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
-    response.flushBuffer();
   }
 }

@@ -1,5 +1,6 @@
 package dev.outpost.edge.http;
 
+import dev.outpost.support.ProblemResponse;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,7 +43,7 @@ public class OriginCheckFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String origin = request.getHeader("Origin");
     if (origin != null && !isOwn(origin, request.getLocalPort())) {
-      HttpGuards.refuse(
+      ProblemResponse.send(
           response,
           403,
           "foreign-origin",

@@ -2,6 +2,7 @@ package dev.outpost.edge.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.contracts.OperationEnvelope;
+import dev.outpost.support.FeaturePort;
 import java.time.Instant;
 
 /**
@@ -9,6 +10,7 @@ import java.time.Instant;
  * OperationEnvelope} without terminalId and sequence (the append stage adds them), plus occurredAt
  * as the POS wrote it (kept verbatim in the ledger and the payload hash).
  */
+@FeaturePort
 public record Submission(
     OperationEnvelope envelope, String occurredAt, String payloadHash, Instant receivedAt) {
 

@@ -1,5 +1,6 @@
 package dev.outpost.edge.ledger;
 
+import dev.outpost.support.FeaturePort;
 import java.time.Instant;
 
 /**
@@ -7,6 +8,7 @@ import java.time.Instant;
  * occurredAt is in [{@code from}, {@code to}) (open when null); {@code offset} matching rows are
  * skipped, at most {@code limit} returned.
  */
+@FeaturePort
 public record LedgerQuery(LedgerStatus status, Instant from, Instant to, int offset, int limit) {
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;

@@ -1,6 +1,9 @@
 package dev.outpost.edge.ledger;
 
+import dev.outpost.support.FeaturePort;
+
 /** Where an operation stands, as the POS app sees it. */
+@FeaturePort
 public enum LedgerStatus {
   /** Durable on the terminal, on its way to central. */
   QUEUED,

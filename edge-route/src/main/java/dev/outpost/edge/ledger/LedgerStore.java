@@ -1,5 +1,6 @@
 package dev.outpost.edge.ledger;
 
+import dev.outpost.support.FeaturePort;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.Optional;
  * The terminal's durable ledger. Routes only see this interface, so another embedded database can
  * replace Derby without touching them. Every method is one transaction.
  */
+@FeaturePort
 public interface LedgerStore {
 
   Optional<LedgerEntry> find(String operationId);

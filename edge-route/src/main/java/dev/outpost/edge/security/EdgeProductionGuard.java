@@ -1,5 +1,6 @@
 package dev.outpost.edge.security;
 
+import dev.outpost.support.Users;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +17,7 @@ public class EdgeProductionGuard {
   private static final Set<String> SANDBOX_PASSWORDS = Set.of("ops", "viewer");
 
   public EdgeProductionGuard(
-      EdgeSecurityConfiguration.Users users,
+      Users users,
       @Value("${outpost.profile:local}") String profile,
       @Value("${server.address:}") String httpAddress) {
     boolean loopback =
@@ -27,16 +28,14 @@ public class EdgeProductionGuard {
       return;
     }
     List<String> problems = new ArrayList<>();
-    if (users.users() != null) {
-      for (EdgeSecurityConfiguration.Users.Login u : users.users()) {
-        if (SANDBOX_PASSWORDS.contains(u.password()) || u.password().equals(u.name())) {
-          problems.add(
-              "the login '"
-                  + u.name()
-                  + "' has a sandbox password: set OUTPOST_"
-                  + u.role().toUpperCase()
-                  + "_PASSWORD");
-        }
+    for (Users.Login u : users.users()) {
+      if (SANDBOX_PASSWORDS.contains(u.password()) || u.password().equals(u.name())) {
+        problems.add(
+            "the login '"
+                + u.name()
+                + "' has a sandbox password: set OUTPOST_"
+                + u.role().toUpperCase()
+                + "_PASSWORD");
       }
     }
     if (!problems.isEmpty()) {

@@ -3,9 +3,8 @@ package dev.outpost.edge.security;
 import dev.outpost.support.JolokiaGuardFilter;
 import dev.outpost.support.LoginThrottle;
 import dev.outpost.support.LoginThrottleFilter;
+import dev.outpost.support.Users;
 import java.time.Clock;
-import java.util.List;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,9 +13,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -31,19 +28,8 @@ import org.springframework.security.web.header.HeaderWriterFilter;
  * Origin, media type and flood rules run before this chain: see dev.outpost.edge.http.HttpGuards.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({
-  EdgeSecurityConfiguration.Users.class,
-  LoginThrottle.Settings.class
-})
+@EnableConfigurationProperties({Users.class, LoginThrottle.Settings.class})
 public class EdgeSecurityConfiguration {
-  public static final String OPS = "OPS";
-  public static final String VIEWER = "VIEWER";
-
-  /** Logins from {@code outpost.security.users}; a password without {id} prefix is plain text. */
-  @ConfigurationProperties("outpost.security")
-  public record Users(List<Login> users) {
-    public record Login(String name, String password, String role) {}
-  }
 
   @Bean
   SecurityFilterChain edgeSecurity(HttpSecurity http, LoginThrottle.Settings throttle)
@@ -51,14 +37,14 @@ public class EdgeSecurityConfiguration {
     http.authorizeHttpRequests(
             a ->
                 a.requestMatchers(HttpMethod.DELETE, "/api/v1/operators/*/lockout")
-                    .hasRole(OPS)
+                    .hasRole(Users.OPS)
                     .requestMatchers(
                         "/api/**", "/", "/index.html", "/operator/**", "/favicon.ico", "/error")
                     .permitAll()
                     .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
                     .permitAll()
                     .requestMatchers("/actuator/**")
-                    .hasAnyRole(OPS, VIEWER)
+                    .hasAnyRole(Users.OPS, Users.VIEWER)
                     .anyRequest()
                     .denyAll())
         .httpBasic(Customizer.withDefaults())
@@ -88,14 +74,6 @@ public class EdgeSecurityConfiguration {
 
   @Bean
   UserDetailsService edgeUsers(Users config) {
-    InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager();
-    if (config.users() != null) {
-      for (Users.Login u : config.users()) {
-        String pw = u.password().startsWith("{") ? u.password() : "{noop}" + u.password();
-        manager.createUser(
-            User.withUsername(u.name()).password(pw).roles(u.role().toUpperCase()).build());
-      }
-    }
-    return manager;
+    return config.userDetails();
   }
 }

@@ -170,6 +170,9 @@ class HttpHardeningTest extends EdgeTestSupport {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(r.body()).contains("https://outpost.dev/problems/foreign-origin");
   }
 
   // ---------------------------------------------------------------- Host (DNS rebinding)

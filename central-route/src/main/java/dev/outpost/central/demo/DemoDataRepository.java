@@ -1,5 +1,7 @@
 package dev.outpost.central.demo;
 
+import dev.outpost.contracts.PinHash;
+import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -10,16 +12,16 @@ import org.springframework.stereotype.Component;
 /**
  * Master data of the local demo (OUTPOST_DEMO_DATA=true): the bar's products, an active and a
  * closed visit, a member, a match and its accreditations. Inserted only where missing, so a restart
- * (or a person's edits) are kept. Off in production.
+ * (or a person's edits) are kept. Off in production. Nothing but SQL, so a repository.
  */
 @Component
 @ConditionalOnProperty(name = "outpost.demo-data", havingValue = "true")
-public class DemoData implements InitializingBean {
-  private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
+public class DemoDataRepository implements InitializingBean {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoDataRepository.class);
   private final JdbcTemplate jdbc;
 
   // Spring orders this after Flyway because it depends on the migrated DataSource's JdbcTemplate.
-  public DemoData(JdbcTemplate jdbc, org.flywaydb.core.Flyway flyway) {
+  public DemoDataRepository(JdbcTemplate jdbc, Flyway flyway) {
     this.jdbc = jdbc;
   }
 
@@ -61,8 +63,8 @@ public class DemoData implements InitializingBean {
         "insert into operators (id, name, roles, pin_hash) values"
             + " ('cashier-1', 'Cara Cashier', 'CASHIER', ?), ('gate-1', 'Gil Gate', 'GATE', ?)"
             + " on conflict (id) do nothing",
-        dev.outpost.contracts.PinHash.hash("1234"),
-        dev.outpost.contracts.PinHash.hash("1234"));
+        PinHash.hash("1234"),
+        PinHash.hash("1234"));
     LOG.info(
         "Demo master data in place (products beer/water, bracelets B-1001 active and B-9999 closed, demo-match)");
   }
