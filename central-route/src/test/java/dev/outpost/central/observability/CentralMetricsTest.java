@@ -11,6 +11,7 @@ import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.DayFiles;
 import dev.outpost.contracts.Fixtures;
 import dev.outpost.contracts.RejectReason;
+import dev.outpost.support.PrometheusScrape;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
@@ -19,13 +20,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.junit.jupiter.api.Test;
@@ -78,7 +75,7 @@ class CentralMetricsTest {
   @Test
   void theReadmeSeriesCountWhatWasDrivenAndGiveTheErrorRate() throws Exception {
     assertThat(scrape(null).statusCode()).isEqualTo(401);
-    Scrape before = scrape();
+    PrometheusScrape before = scrape();
 
     // 3 accepted, one redelivered (duplicate), one against a closed visit (flagged).
     ObjectNode first = sale("B-1001", "beer");
@@ -157,7 +154,7 @@ class CentralMetricsTest {
     }
     awaitOps("ACCEPTED", "bridge", before, 4);
 
-    Scrape after = scrape();
+    PrometheusScrape after = scrape();
     assertThat(after.delta(before, OPS, Map.of("source", "bridge"))).isEqualTo(4 + 1 + 1 + 1);
     assertThat(after.delta(before, OPS, Map.of("source", "import"))).isEqualTo(1);
     assertThat(after.delta(before, OPS, Map.of())).isEqualTo(9);
@@ -198,7 +195,7 @@ class CentralMetricsTest {
 
   // --- helpers ---
 
-  private void awaitOps(String outcome, String source, Scrape before, long n) {
+  private void awaitOps(String outcome, String source, PrometheusScrape before, long n) {
     Map<String, String> tags = Map.of("outcome", outcome, "source", source);
     await().atMost(Duration.ofSeconds(30)).until(() -> scrape().delta(before, OPS, tags) == n);
   }
@@ -248,67 +245,14 @@ class CentralMetricsTest {
         CentralApi.request(port, "GET", "/actuator/prometheus", login, null, null));
   }
 
-  private Scrape scrape() throws Exception {
+  private PrometheusScrape scrape() throws Exception {
     HttpResponse<String> res = scrape("viewer:viewer");
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
-    return Scrape.parse(res.body());
+    return PrometheusScrape.parse(res.body());
   }
 
   private static JsonNode json(String text) throws Exception {
     return Contracts.mapper().readTree(text);
-  }
-
-  /** Prometheus text exposition: series (name and labels as written) to value. */
-  record Scrape(Map<String, Double> values) {
-    private static final Pattern LINE =
-        Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{.*})? (\\S+)$");
-    private static final Pattern LABEL =
-        Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-    static Scrape parse(String text) {
-      Map<String, Double> values = new LinkedHashMap<>();
-      for (String line : text.split("\n")) {
-        Matcher m = LINE.matcher(line);
-        if (!line.startsWith("#") && m.matches()) {
-          values.put(
-              m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
-        }
-      }
-      return new Scrape(values);
-    }
-
-    List<String> series() {
-      return List.copyOf(values.keySet());
-    }
-
-    boolean has(String name, Map<String, String> labels) {
-      return values.keySet().stream().anyMatch(s -> matches(s, name, labels));
-    }
-
-    /** The sum over the series of this name carrying these labels (0 when there is none). */
-    double value(String name, Map<String, String> labels) {
-      return values.entrySet().stream()
-          .filter(e -> matches(e.getKey(), name, labels))
-          .mapToDouble(Map.Entry::getValue)
-          .sum();
-    }
-
-    double delta(Scrape before, String name, Map<String, String> labels) {
-      return value(name, labels) - before.value(name, labels);
-    }
-
-    private static boolean matches(String series, String name, Map<String, String> labels) {
-      int brace = series.indexOf('{');
-      if (!(brace < 0 ? series : series.substring(0, brace)).equals(name)) {
-        return false;
-      }
-      Map<String, String> have = new LinkedHashMap<>();
-      Matcher m = LABEL.matcher(brace < 0 ? "" : series.substring(brace));
-      while (m.find()) {
-        have.put(m.group(1), m.group(2));
-      }
-      return labels.entrySet().stream().allMatch(l -> l.getValue().equals(have.get(l.getKey())));
-    }
   }
 }
