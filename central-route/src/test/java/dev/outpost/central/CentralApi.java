@@ -1,6 +1,6 @@
 package dev.outpost.central;
 
-import dev.outpost.central.api.ApiDocumentController;
+import dev.outpost.contracts.ApiDocument;
 import dev.outpost.support.OpenApiContract;
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +16,7 @@ import java.util.Base64;
  * body's schema), so each test that talks to central through here keeps the document true.
  */
 public final class CentralApi {
-  public static final OpenApiContract DOCUMENT = OpenApiContract.of(ApiDocumentController.RESOURCE);
+  public static final OpenApiContract DOCUMENT = OpenApiContract.of(ApiDocument.CENTRAL_ADMIN);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private CentralApi() {}
@@ -24,14 +24,7 @@ public final class CentralApi {
   /** Sends, checks the answer against the document, returns it. */
   public static HttpResponse<String> send(HttpRequest request)
       throws IOException, InterruptedException {
-    HttpResponse<String> res = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    DOCUMENT.check(
-        request.method(),
-        request.uri(),
-        res.statusCode(),
-        res.headers().firstValue("Content-Type").orElse(null),
-        res.body());
-    return res;
+    return DOCUMENT.check(request, HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
   }
 
   /**

@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -224,6 +226,17 @@ public final class OpenApiContract {
           .as("%s %s %d does not match %s: %s", method, path, status, resource, body)
           .isEmpty();
     }
+  }
+
+  /** {@link #check(String, URI, int, String, String)} of an HTTP client's exchange; answers it. */
+  public HttpResponse<String> check(HttpRequest request, HttpResponse<String> response) {
+    check(
+        request.method(),
+        request.uri(),
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(null),
+        response.body());
+    return response;
   }
 
   /**

@@ -12,7 +12,6 @@ import dev.outpost.contracts.DayFiles;
 import dev.outpost.contracts.Fixtures;
 import dev.outpost.support.OpenApiContract.Answer;
 import java.lang.reflect.Method;
-import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -68,15 +67,7 @@ class AdminApiContractTest {
   static void props(DynamicPropertyRegistry r) {
     ENV.register(r);
     r.add("outpost.imports.max-bytes", () -> Integer.toString(MAX_IMPORT_BYTES));
-    r.add("outpost.security.users[0].name", () -> "ops");
-    r.add("outpost.security.users[0].password", () -> "ops");
-    r.add("outpost.security.users[0].role", () -> "ops");
-    r.add("outpost.security.users[1].name", () -> "viewer");
-    r.add("outpost.security.users[1].password", () -> "viewer");
-    r.add("outpost.security.users[1].role", () -> "viewer");
-    r.add("outpost.security.users[2].name", () -> "locked");
-    r.add("outpost.security.users[2].password", () -> "locked-right");
-    r.add("outpost.security.users[2].role", () -> "ops");
+    CentralTestEnv.logins(r, "ops:ops:ops", "viewer:viewer:viewer", "locked:locked-right:ops");
   }
 
   @LocalServerPort int port;
@@ -501,25 +492,10 @@ class AdminApiContractTest {
     return op;
   }
 
-  /** A sealed day file of the terminal with one new sale. */
   private static String dayFile(KeyPair keys) throws Exception {
-    ObjectNode f = Contracts.mapper().createObjectNode();
-    f.put("format", DayFiles.FORMAT).put("formatVersion", 1).put("terminalId", TERMINAL);
-    f.put("from", "2026-11-23").put("to", "2026-11-23").put("zone", "UTC");
-    f.put("exportedAt", "2026-11-23T22:00:00Z");
-    ObjectNode op = operation("sale.recorded.json", TERMINAL);
-    f.putArray("operations").add(op);
-    ObjectNode summary = f.putObject("summary");
-    summary.put("count", 1);
-    summary
-        .putObject("byType")
-        .putObject("sale.recorded")
-        .put("count", 1)
-        .put("total", new BigDecimal(op.at("/payload/total").asText()));
-    f.putObject("publicKey")
-        .put("algorithm", DayFiles.KEY_ALGORITHM)
-        .put("value", DayFiles.encode(keys.getPublic()));
-    return Contracts.mapper().writeValueAsString(DayFiles.seal(f, keys.getPrivate()));
+    ObjectNode file =
+        Fixtures.dayFile(TERMINAL, keys.getPublic(), operation("sale.recorded.json", TERMINAL));
+    return Contracts.mapper().writeValueAsString(DayFiles.seal(file, keys.getPrivate()));
   }
 
   private static JsonNode json(String text) throws Exception {

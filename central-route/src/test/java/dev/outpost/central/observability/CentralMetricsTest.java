@@ -12,7 +12,6 @@ import dev.outpost.contracts.DayFiles;
 import dev.outpost.contracts.Fixtures;
 import dev.outpost.contracts.RejectReason;
 import dev.outpost.support.PrometheusScrape;
-import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -60,12 +59,6 @@ class CentralMetricsTest {
     ENV.register(r);
     r.add("outpost.metrics.dlq-sample-ms", () -> "200");
     r.add("outpost.ingest.retry-max-backoff", () -> "500ms");
-    r.add("outpost.security.users[0].name", () -> "ops");
-    r.add("outpost.security.users[0].password", () -> "ops");
-    r.add("outpost.security.users[0].role", () -> "ops");
-    r.add("outpost.security.users[1].name", () -> "viewer");
-    r.add("outpost.security.users[1].password", () -> "viewer");
-    r.add("outpost.security.users[1].role", () -> "viewer");
   }
 
   @LocalServerPort int port;
@@ -209,26 +202,6 @@ class CentralMetricsTest {
     return op;
   }
 
-  /** A sealed day file of the terminal with one new sale. */
-  private String dayFile(KeyPair keys) throws Exception {
-    ObjectNode f = Contracts.mapper().createObjectNode();
-    f.put("format", DayFiles.FORMAT).put("formatVersion", 1).put("terminalId", TERMINAL);
-    f.put("from", "2026-11-23").put("to", "2026-11-23").put("zone", "UTC");
-    f.put("exportedAt", "2026-11-23T22:00:00Z");
-    ObjectNode op = sale("B-1001", "beer");
-    f.putArray("operations").add(op);
-    ObjectNode summary = f.putObject("summary").put("count", 1);
-    summary
-        .putObject("byType")
-        .putObject("sale.recorded")
-        .put("count", 1)
-        .put("total", new BigDecimal(op.at("/payload/total").asText()));
-    f.putObject("publicKey")
-        .put("algorithm", DayFiles.KEY_ALGORITHM)
-        .put("value", DayFiles.encode(keys.getPublic()));
-    return Contracts.mapper().writeValueAsString(DayFiles.seal(f, keys.getPrivate()));
-  }
-
   private void send(ObjectNode op) throws Exception {
     ENV.sendAsBridge(INBOX, op.toString());
   }
@@ -250,6 +223,11 @@ class CentralMetricsTest {
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
     return PrometheusScrape.parse(res.body());
+  }
+
+  private String dayFile(KeyPair keys) throws Exception {
+    ObjectNode file = Fixtures.dayFile(TERMINAL, keys.getPublic(), sale("B-1001", "beer"));
+    return Contracts.mapper().writeValueAsString(DayFiles.seal(file, keys.getPrivate()));
   }
 
   private static JsonNode json(String text) throws Exception {

@@ -32,15 +32,8 @@ class CentralHttpSecurityTest {
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
     ENV.register(r);
-    r.add("outpost.security.users[0].name", () -> "ops");
-    r.add("outpost.security.users[0].password", () -> "ops");
-    r.add("outpost.security.users[0].role", () -> "ops");
-    r.add("outpost.security.users[1].name", () -> "viewer");
-    r.add("outpost.security.users[1].password", () -> "viewer");
-    r.add("outpost.security.users[1].role", () -> "viewer");
-    r.add("outpost.security.users[2].name", () -> "guessed");
-    r.add("outpost.security.users[2].password", () -> "right-password");
-    r.add("outpost.security.users[2].role", () -> "viewer");
+    CentralTestEnv.logins(
+        r, "ops:ops:ops", "viewer:viewer:viewer", "guessed:right-password:viewer");
   }
 
   @LocalServerPort int port;

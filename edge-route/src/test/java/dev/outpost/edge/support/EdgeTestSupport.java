@@ -93,14 +93,7 @@ public abstract class EdgeTestSupport {
    * too.
    */
   protected static HttpResponse<String> send(HttpRequest request) throws Exception {
-    HttpResponse<String> res = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    API.check(
-        request.method(),
-        request.uri(),
-        res.statusCode(),
-        res.headers().firstValue("Content-Type").orElse(null),
-        res.body());
-    return res;
+    return API.check(request, HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
   }
 
   protected static JsonNode json(String text) throws IOException {
