@@ -20,9 +20,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -47,32 +46,20 @@ class EdgeMetricsTest extends EdgeTestSupport {
   static final String INBOUND = "outpost.ops.in.*::outpost.ops.inbound";
   static final String RECEIPTS = "outpost.receipts." + TERMINAL;
   static final Map<String, String> TAG = Map.of("terminal", TERMINAL);
+
+  @RegisterExtension
   static final SecuredCentral central =
       new SecuredCentral(DATA.resolve("central"), CENTRAL_PORT, "41");
+
   static final String SECRET = EdgeTestSupport.unchecked(() -> central.enroll(TERMINAL));
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
-    r.add("outpost.terminal-id", () -> TERMINAL);
-    r.add("outpost.data-dir", () -> DATA.resolve("edge").toString());
-    r.add("outpost.broker.in-vm-id", () -> "40");
-    EdgeTestSupport.unchecked(
+    unchecked(
         () -> {
-          central.register(r, TERMINAL, SECRET);
+          central.registerEdge(r, TERMINAL, SECRET, DATA.resolve("edge"), "40");
           return null;
         });
-    r.add("outpost.central.recovery-interval-ms", () -> "500");
-    r.add("spring.jmx.unique-names", () -> "true");
-  }
-
-  @BeforeAll
-  static void startCentral() throws Exception {
-    central.start();
-  }
-
-  @AfterAll
-  static void stopCentral() throws Exception {
-    central.close();
   }
 
   @Test
