@@ -53,6 +53,20 @@ public record CentralTestEnv(
   }
 
   /**
+   * People's logins for this test, each "name:password:role"; they replace application.yml's list
+   * (Spring binds a list from one source).
+   */
+  public static void logins(DynamicPropertyRegistry r, String... logins) {
+    for (int i = 0; i < logins.length; i++) {
+      String[] l = logins[i].split(":", 3);
+      String prefix = "outpost.security.users[" + i + "].";
+      r.add(prefix + "name", () -> l[0]);
+      r.add(prefix + "password", () -> l[1]);
+      r.add(prefix + "role", () -> l[2]);
+    }
+  }
+
+  /**
    * Sends the way a terminal's core bridge does: to the terminal's own address (created on first
    * contact, as the terminal's registrar does), anycast, grouped by that address.
    */

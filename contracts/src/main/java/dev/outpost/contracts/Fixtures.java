@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,6 +40,34 @@ public final class Fixtures {
 
   public static ObjectNode valid(String name) {
     return (ObjectNode) parse(validText(name));
+  }
+
+  /**
+   * An unsealed day file of one terminal for 2026-11-23 (UTC) holding these operations, with its
+   * summary (count, and per type count and the sum of {@code payload.total} where there is one);
+   * seal it with {@link DayFiles#seal}.
+   */
+  public static ObjectNode dayFile(String terminalId, PublicKey key, ObjectNode... operations) {
+    ObjectNode f = Contracts.mapper().createObjectNode();
+    f.put("format", DayFiles.FORMAT).put("formatVersion", DayFiles.FORMAT_VERSION);
+    f.put("terminalId", terminalId).put("from", "2026-11-23").put("to", "2026-11-23");
+    f.put("zone", "UTC").put("exportedAt", "2026-11-23T22:00:00Z");
+    ObjectNode summary = Contracts.mapper().createObjectNode().put("count", operations.length);
+    ObjectNode byType = summary.putObject("byType");
+    for (ObjectNode op : operations) {
+      f.withArray("/operations").add(op);
+      ObjectNode type = byType.withObject("/" + op.get("type").asText());
+      type.put("count", type.path("count").asInt() + 1);
+      if (op.at("/payload/total").isNumber()) {
+        BigDecimal before = type.has("total") ? type.get("total").decimalValue() : BigDecimal.ZERO;
+        type.put("total", before.add(op.at("/payload/total").decimalValue()));
+      }
+    }
+    f.set("summary", summary);
+    f.putObject("publicKey")
+        .put("algorithm", DayFiles.KEY_ALGORITHM)
+        .put("value", DayFiles.encode(key));
+    return f;
   }
 
   public static String invalidText(String name) {

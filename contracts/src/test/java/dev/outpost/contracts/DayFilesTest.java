@@ -10,24 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class DayFilesTest {
   private static ObjectNode file(KeyPair keys) {
-    ObjectNode f = Contracts.mapper().createObjectNode();
-    f.put("format", DayFiles.FORMAT).put("formatVersion", 1).put("terminalId", "bar-1");
-    f.put("from", "2026-11-23").put("to", "2026-11-23").put("zone", "UTC");
-    f.put("exportedAt", "2026-11-23T22:00:00Z");
     ObjectNode op = Fixtures.valid("sale.recorded.json");
     op.put("terminalId", "bar-1").put("sequence", 1);
-    f.putArray("operations").add(op);
-    ObjectNode summary = f.putObject("summary");
-    summary.put("count", 1);
-    summary
-        .putObject("byType")
-        .putObject("sale.recorded")
-        .put("count", 1)
-        .put("total", new java.math.BigDecimal("7.00"));
-    f.putObject("publicKey")
-        .put("algorithm", "Ed25519")
-        .put("value", DayFiles.encode(keys.getPublic()));
-    return f;
+    return Fixtures.dayFile("bar-1", keys.getPublic(), op);
   }
 
   @Test

@@ -20,9 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,32 +41,20 @@ class StoreAndForwardTest extends EdgeTestSupport {
   static final String CENTRAL_URL = "tcp://127.0.0.1:" + CENTRAL_PORT;
   static final String INBOUND = "outpost.ops.in.*::outpost.ops.inbound";
   static final String RECEIPTS = "outpost.receipts." + TERMINAL;
+
+  @RegisterExtension
   static final SecuredCentral central =
       new SecuredCentral(DATA.resolve("central"), CENTRAL_PORT, "21");
+
   static final String SECRET = EdgeTestSupport.unchecked(() -> central.enroll(TERMINAL));
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
-    r.add("outpost.terminal-id", () -> TERMINAL);
-    r.add("outpost.data-dir", () -> DATA.resolve("edge").toString());
-    r.add("outpost.broker.in-vm-id", () -> "20");
-    EdgeTestSupport.unchecked(
+    unchecked(
         () -> {
-          central.register(r, TERMINAL, SECRET);
+          central.registerEdge(r, TERMINAL, SECRET, DATA.resolve("edge"), "20");
           return null;
         });
-    r.add("outpost.central.recovery-interval-ms", () -> "500");
-    r.add("spring.jmx.unique-names", () -> "true");
-  }
-
-  @BeforeAll
-  static void startCentral() throws Exception {
-    central.start();
-  }
-
-  @AfterAll
-  static void stopCentral() throws Exception {
-    central.close();
   }
 
   @Test

@@ -9,8 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * The admin API's one error policy: RFC 9457 problem+json, rendered by web-support's {@link
@@ -63,6 +65,29 @@ public class ApiProblems {
   @ExceptionHandler(IllegalArgumentException.class)
   ResponseEntity<String> badRequest(IllegalArgumentException e, HttpServletRequest request) {
     return problem(HttpStatus.BAD_REQUEST, "bad-request", e.getMessage(), request);
+  }
+
+  /** A path or query value of the wrong type, e.g. a conflict id that is not a number. */
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<String> badValue(
+      MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+    String type = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName();
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "bad-request",
+        e.getName() + " must be a " + ("UUID".equals(type) ? "UUID" : type.toLowerCase()),
+        request);
+  }
+
+  /** A body Spring could not read as the handler's type (not JSON, or missing). */
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<String> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "bad-request",
+        "the request body is missing or not the JSON object this operation takes"
+            + " (see /api/v1/openapi.yaml)",
+        request);
   }
 
   @ExceptionHandler(RuntimeException.class)

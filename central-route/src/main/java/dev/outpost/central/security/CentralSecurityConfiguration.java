@@ -7,7 +7,11 @@ import dev.outpost.support.JolokiaGuardFilter;
 import dev.outpost.support.JsonBodyFilter;
 import dev.outpost.support.LoginThrottle;
 import dev.outpost.support.LoginThrottleFilter;
+import dev.outpost.support.ProblemResponse;
 import dev.outpost.support.Users;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,9 +19,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -71,7 +75,19 @@ public class CentralSecurityConfiguration {
                     .hasAnyRole(Users.OPS, Users.VIEWER)
                     .anyRequest()
                     .denyAll())
-        .httpBasic(Customizer.withDefaults())
+        // Refusals are problem+json like every other answer of the API (the admin API document).
+        .httpBasic(b -> b.authenticationEntryPoint(CentralSecurityConfiguration::unauthorized))
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(CentralSecurityConfiguration::unauthorized)
+                    .accessDeniedHandler(
+                        (request, response, denied) ->
+                            ProblemResponse.send(
+                                response,
+                                403,
+                                "forbidden",
+                                "Forbidden",
+                                "this login's role may not do this")))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // Stateless basic auth, no cookies: there is no session a forged cross-site request could
         // ride.
@@ -84,6 +100,14 @@ public class CentralSecurityConfiguration {
         // After the login check: an anonymous caller learns nothing but 401.
         .addFilterAfter(new JsonBodyFilter("/api/"), AuthorizationFilter.class);
     return http.build();
+  }
+
+  /** 401 with the Basic challenge (the console and curl prompt for a login on it). */
+  private static void unauthorized(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+      throws IOException {
+    response.setHeader("WWW-Authenticate", "Basic realm=\"outpost-central\"");
+    ProblemResponse.send(response, 401, "unauthorized", "Unauthorized", "log in (HTTP basic)");
   }
 
   /** People from {@code outpost.security.users}, then the enrolled terminals from PostgreSQL. */

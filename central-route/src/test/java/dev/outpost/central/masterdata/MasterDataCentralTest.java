@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.central.CentralApi;
 import dev.outpost.central.CentralTestEnv;
 import dev.outpost.contracts.Contracts;
 import jakarta.jms.Connection;
@@ -12,9 +13,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +33,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MasterDataCentralTest {
   static final CentralTestEnv ENV = CentralTestEnv.create("central-md");
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
@@ -170,20 +167,10 @@ class MasterDataCentralTest {
     return res.body();
   }
 
+  /** As central's sandbox ops login; the answer is checked against the admin API document. */
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Content-Type", "application/json")
-            // Central's sandbox ops login (the admin API needs one).
-            .header(
-                "Authorization",
-                "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops".getBytes()));
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return CentralApi.send(
+        CentralApi.request(port, method, path, "ops:ops", "application/json", body));
   }
 
   private static JsonNode json(String text) throws IOException {

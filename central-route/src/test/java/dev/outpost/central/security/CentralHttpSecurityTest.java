@@ -3,15 +3,12 @@ package dev.outpost.central.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.central.CentralApi;
 import dev.outpost.central.CentralTestEnv;
 import dev.outpost.contracts.Contracts;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,21 +27,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CentralHttpSecurityTest {
   static final CentralTestEnv ENV = CentralTestEnv.create("central-http-security");
-  static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String DLQ_MBEAN = "dev.outpost:type=DeadLetters";
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
     ENV.register(r);
-    r.add("outpost.security.users[0].name", () -> "ops");
-    r.add("outpost.security.users[0].password", () -> "ops");
-    r.add("outpost.security.users[0].role", () -> "ops");
-    r.add("outpost.security.users[1].name", () -> "viewer");
-    r.add("outpost.security.users[1].password", () -> "viewer");
-    r.add("outpost.security.users[1].role", () -> "viewer");
-    r.add("outpost.security.users[2].name", () -> "guessed");
-    r.add("outpost.security.users[2].password", () -> "right-password");
-    r.add("outpost.security.users[2].role", () -> "viewer");
+    CentralTestEnv.logins(
+        r, "ops:ops:ops", "viewer:viewer:viewer", "guessed:right-password:viewer");
   }
 
   @LocalServerPort int port;
@@ -188,29 +177,14 @@ class CentralHttpSecurityTest {
   }
 
   private HttpResponse<String> get(String user, String password, String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Authorization", basic(user, password))
-            .GET()
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return CentralApi.send(
+        CentralApi.request(port, "GET", path, user + ":" + password, null, null));
   }
 
   private HttpResponse<String> post(String user, String path, String contentType, String body)
       throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Authorization", basic(user, user))
-            .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String basic(String user, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return CentralApi.send(
+        CentralApi.request(port, "POST", path, user + ":" + user, contentType, body));
   }
 
   private static JsonNode json(String text) throws Exception {

@@ -14,8 +14,8 @@ import dev.outpost.contracts.MasterDataSets;
 import dev.outpost.contracts.PinHash;
 import dev.outpost.edge.masterdata.MasterDataStore;
 import dev.outpost.edge.support.EdgeTestSupport;
-import dev.outpost.edge.support.OpenApiContract;
-import dev.outpost.edge.support.OpenApiContract.Answer;
+import dev.outpost.support.OpenApiContract;
+import dev.outpost.support.OpenApiContract.Answer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +100,7 @@ class OpenApiContractTest extends EdgeTestSupport {
             verb.asVerb().toUpperCase() + " " + OpenApiContract.anonymous(path.replace("//", "/")));
       }
     }
-    Set<String> documented = OpenApiContract.get().operations();
+    Set<String> documented = API.operations();
     Set<String> undocumented = new LinkedHashSet<>(routes);
     undocumented.removeAll(documented);
     Set<String> unserved = new LinkedHashSet<>(documented);
@@ -111,13 +111,13 @@ class OpenApiContractTest extends EdgeTestSupport {
                 undocumented,
                 "documented but no route",
                 unserved))
-        .as("the terminal's REST routes against %s", OpenApiContract.RESOURCE)
+        .as("the terminal's REST routes against %s", API.resource())
         .allSatisfy((what, ops) -> assertThat(ops).as(what).isEmpty());
   }
 
   @Test
   void everyDocumentedAnswerIsServedAndMatchesItsSchema() throws Exception {
-    int mark = OpenApiContract.get().observed().size();
+    int mark = API.observed().size();
     loadMasterData();
 
     // ingest
@@ -198,14 +198,13 @@ class OpenApiContractTest extends EdgeTestSupport {
     assertThat(get("/api/v1/openapi.json").statusCode()).isEqualTo(200);
 
     // the guards, on every documented operation that they apply to
-    for (String op : OpenApiContract.get().operations()) {
+    for (String op : API.operations()) {
       String method = op.substring(0, op.indexOf(' '));
       String path = example(op.substring(op.indexOf(' ') + 1));
       String answer =
           RawHttp.exchange(port, RawHttp.request(method, path, "evil.example", null, null));
       assertThat(RawHttp.status(answer)).as(op + " with a foreign Host").isEqualTo(421);
-      OpenApiContract.get()
-          .check(method, uri(path), 421, header(answer, "Content-Type"), RawHttp.body(answer));
+      API.check(method, uri(path), 421, header(answer, "Content-Type"), RawHttp.body(answer));
       if (!method.equals("GET")) {
         Map<String, String> foreign = Map.of("Origin", "http://evil.example");
         HttpResponse<String> r =
@@ -226,7 +225,7 @@ class OpenApiContractTest extends EdgeTestSupport {
     }
     whileClientHasMaxInFlight(
         () -> {
-          for (String op : OpenApiContract.get().operations()) {
+          for (String op : API.operations()) {
             String method = op.substring(0, op.indexOf(' '));
             String path = example(op.substring(op.indexOf(' ') + 1));
             HttpResponse<String> r =
@@ -240,13 +239,13 @@ class OpenApiContractTest extends EdgeTestSupport {
           }
         });
 
-    List<Answer> seen = OpenApiContract.get().observed();
+    List<Answer> seen = API.observed();
     Set<Answer> here = new LinkedHashSet<>(seen.subList(mark, seen.size()));
-    Set<Answer> missing = new LinkedHashSet<>(OpenApiContract.get().answers());
+    Set<Answer> missing = new LinkedHashSet<>(API.answers());
     missing.removeAll(here);
     missing.removeAll(PROVEN_ELSEWHERE.keySet());
     assertThat(missing)
-        .as("answers %s names that the terminal did not give", OpenApiContract.RESOURCE)
+        .as("answers %s names that the terminal did not give", API.resource())
         .isEmpty();
   }
 
@@ -260,7 +259,7 @@ class OpenApiContractTest extends EdgeTestSupport {
     assertThat(script.body()).contains("/api/v1/openapi.json").doesNotContain("https://");
     assertThat(get("/").body()).contains("/operator/api.html");
     JsonNode doc = json(get("/api/v1/openapi.json").body());
-    assertThat(doc).isEqualTo(OpenApiContract.get().document());
+    assertThat(doc).isEqualTo(API.document());
   }
 
   // --- helpers ---

@@ -21,10 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,33 +43,21 @@ class MasterDataEdgeTest extends EdgeTestSupport {
   static final String IN_VM = "30";
   static final AtomicLong VERSION = new AtomicLong(1000);
   static final String CASHIER_PIN_HASH = dev.outpost.contracts.PinHash.hash("1234");
+
+  @RegisterExtension
   static final SecuredCentral central =
       new SecuredCentral(DATA.resolve("central"), CENTRAL_PORT, "31");
+
   static final String SECRET = unchecked(() -> central.enroll(TERMINAL));
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
-    r.add("outpost.terminal-id", () -> TERMINAL);
-    r.add("outpost.data-dir", () -> DATA.resolve("edge").toString());
-    r.add("outpost.broker.in-vm-id", () -> IN_VM);
     unchecked(
         () -> {
-          central.register(r, TERMINAL, SECRET);
+          central.registerEdge(r, TERMINAL, SECRET, DATA.resolve("edge"), IN_VM);
           return null;
         });
     r.add("outpost.central.http-url", () -> "http://127.0.0.1:" + freePort());
-    r.add("outpost.central.recovery-interval-ms", () -> "500");
-    r.add("spring.jmx.unique-names", () -> "true");
-  }
-
-  @BeforeAll
-  static void startCentral() throws Exception {
-    central.start();
-  }
-
-  @AfterAll
-  static void stopCentral() throws Exception {
-    central.close();
   }
 
   @Autowired MasterDataStore cache;

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Fixtures;
 import dev.outpost.edge.broker.OutboundMonitor;
+import dev.outpost.edge.http.ApiDocumentRoute;
 import dev.outpost.edge.ingest.OperationIds;
 import dev.outpost.edge.ledger.LedgerStore;
+import dev.outpost.support.OpenApiContract;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
@@ -29,6 +31,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** HTTP and broker helpers shared by the edge's Spring Boot tests. */
 public abstract class EdgeTestSupport {
+  /** The terminal's OpenAPI document as the tests' oracle. */
+  public static final OpenApiContract API = OpenApiContract.of(ApiDocumentRoute.RESOURCE);
+
   protected static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -88,15 +93,7 @@ public abstract class EdgeTestSupport {
    * too.
    */
   protected static HttpResponse<String> send(HttpRequest request) throws Exception {
-    HttpResponse<String> res = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    OpenApiContract.get()
-        .check(
-            request.method(),
-            request.uri(),
-            res.statusCode(),
-            res.headers().firstValue("Content-Type").orElse(null),
-            res.body());
-    return res;
+    return API.check(request, HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
   }
 
   protected static JsonNode json(String text) throws IOException {

@@ -11,13 +11,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A real central broker for edge tests, secured as in production: TLS 1.3 acceptor from a local CA,
- * service user for the test's own clients, the terminal enrolled with a secret.
+ * service user for the test's own clients, the terminal enrolled with a secret. Registered as a
+ * JUnit extension ({@code @RegisterExtension static}) it runs for the test class: started before
+ * the class (and the Spring context), closed after it.
  */
-public final class SecuredCentral implements AutoCloseable {
+public final class SecuredCentral implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final String SERVICE_USER = "central";
   private final String servicePassword = TerminalSecrets.generate();
   private final FixedTerminalDirectory fleet = new FixedTerminalDirectory();
@@ -65,6 +70,31 @@ public final class SecuredCentral implements AutoCloseable {
     r.add("outpost.central.user", () -> terminalId);
     r.add("outpost.central.password", () -> secret);
     r.add("outpost.central.ca-file", () -> ca);
+  }
+
+  /**
+   * The settings of the edge under test: its id, data dir and in-VM broker id, this central
+   * (credential and CA) and fast reconnects.
+   */
+  public void registerEdge(
+      DynamicPropertyRegistry r, String terminalId, String secret, Path dataDir, String inVmId)
+      throws Exception {
+    r.add("outpost.terminal-id", () -> terminalId);
+    r.add("outpost.data-dir", dataDir::toString);
+    r.add("outpost.broker.in-vm-id", () -> inVmId);
+    register(r, terminalId, secret);
+    r.add("outpost.central.recovery-interval-ms", () -> "500");
+    r.add("spring.jmx.unique-names", () -> "true");
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
   }
 
   /** A client of central as central-route is (service user, in-VM). */

@@ -1,9 +1,10 @@
-package dev.outpost.edge.support;
+package dev.outpost.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonSchema;
@@ -13,11 +14,12 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.outpost.contracts.Contracts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -31,19 +33,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The terminal's OpenAPI document ({@code classpath:openapi/edge-api.yaml}, from contracts) as a
- * test oracle: {@link #check} fails a test whose answer the document does not describe (path,
- * method, status, media type) and validates JSON bodies against the documented schema with the
- * networknt validator (draft 2020-12, the dialect of OpenAPI 3.1 and of the contracts' JSON
- * Schemas). Every checked answer is remembered, so a test can ask which documented answers it saw.
+ * An app's OpenAPI document (from contracts: {@code openapi/edge-api.yaml} for the terminal, {@code
+ * openapi/central-admin-api.yaml} for central) as a test oracle: {@link #check} fails a test whose
+ * answer the document does not describe (path, method, status, media type) and validates JSON
+ * bodies against the documented schema with the networknt validator (draft 2020-12, the dialect of
+ * OpenAPI 3.1 and of the contracts' JSON Schemas). Every checked answer is remembered, so a test
+ * can ask which documented answers it saw.
  */
 public final class OpenApiContract {
-  public static final String RESOURCE = "openapi/edge-api.yaml";
-  static final String LOCATION = "classpath:" + RESOURCE;
   static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
+  private static final Map<String, OpenApiContract> BY_RESOURCE = new ConcurrentHashMap<>();
 
-  private static final OpenApiContract INSTANCE = new OpenApiContract();
+  /** Bodies read with exact decimals, as the apps write them. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+  private final String resource;
+  private final String location;
   private final JsonNode doc;
   private final JsonSchemaFactory factory =
       JsonSchemaFactory.getInstance(
@@ -67,8 +73,13 @@ public final class OpenApiContract {
     }
   }
 
-  private OpenApiContract() {
-    try (InputStream in = OpenApiContract.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+  private OpenApiContract(String resource) {
+    this.resource = resource;
+    this.location = "classpath:" + resource;
+    try (InputStream in = OpenApiContract.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is not on the test classpath");
+      }
       doc = yaml().readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -83,8 +94,13 @@ public final class OpenApiContract {
         .build();
   }
 
-  public static OpenApiContract get() {
-    return INSTANCE;
+  /** The oracle of one document (a classpath resource), shared by every test of the JVM. */
+  public static OpenApiContract of(String resource) {
+    return BY_RESOURCE.computeIfAbsent(resource, OpenApiContract::new);
+  }
+
+  public String resource() {
+    return resource;
   }
 
   public JsonNode document() {
@@ -168,14 +184,14 @@ public final class OpenApiContract {
     }
     String m = method.toLowerCase(Locale.ROOT);
     String template = template(path).orElse(null);
-    assertThat(template).as("%s %s is not in %s", method, path, RESOURCE).isNotNull();
+    assertThat(template).as("%s %s is not in %s", method, path, resource).isNotNull();
     JsonNode op = doc.get("paths").get(template).get(m);
-    assertThat(op).as("%s %s: method not in %s", method, template, RESOURCE).isNotNull();
+    assertThat(op).as("%s %s: method not in %s", method, template, resource).isNotNull();
     JsonNode response = op.get("responses").get(Integer.toString(status));
     assertThat(response)
         .as(
             "%s %s answered %d, which %s does not list (body %s)",
-            method, template, status, RESOURCE, body)
+            method, template, status, resource, body)
         .isNotNull();
     String resolved = responsePointer(template, m, status, response);
     JsonNode content = response(response).path("content");
@@ -198,31 +214,50 @@ public final class OpenApiContract {
       JsonSchema schema =
           schemas.computeIfAbsent(
               resolved + "/content/" + escape(mediaType) + "/schema",
-              pointer -> factory.getSchema(SchemaLocation.of(LOCATION + "#" + pointer), config));
+              pointer -> factory.getSchema(SchemaLocation.of(location + "#" + pointer), config));
       JsonNode instance;
       try {
-        instance = Contracts.mapper().readTree(body);
+        instance = JSON.readTree(body);
       } catch (IOException e) {
         throw new AssertionError(method + " " + path + " " + status + ": not JSON: " + body, e);
       }
       Set<ValidationMessage> errors = schema.validate(instance);
       assertThat(errors)
-          .as("%s %s %d does not match %s: %s", method, path, status, RESOURCE, body)
+          .as("%s %s %d does not match %s: %s", method, path, status, resource, body)
           .isEmpty();
     }
   }
 
-  /** The documented path template matching a concrete path, if any. */
+  /** {@link #check(String, URI, int, String, String)} of an HTTP client's exchange; answers it. */
+  public HttpResponse<String> check(HttpRequest request, HttpResponse<String> response) {
+    check(
+        request.method(),
+        request.uri(),
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(null),
+        response.body());
+    return response;
+  }
+
+  /**
+   * The documented path template matching a concrete path, if any; of several, the one with the
+   * fewest parameters (as OpenAPI says: /masterdata/products/{id} before /masterdata/{set}/{id}).
+   */
   public Optional<String> template(String path) {
     Iterator<String> names = doc.get("paths").fieldNames();
+    String best = null;
     while (names.hasNext()) {
       String t = names.next();
       String regex = Pattern.quote(t).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q");
-      if (path.matches(regex)) {
-        return Optional.of(t);
+      if (path.matches(regex) && (best == null || parameters(t) < parameters(best))) {
+        best = t;
       }
     }
-    return Optional.empty();
+    return Optional.ofNullable(best);
+  }
+
+  private static long parameters(String template) {
+    return template.chars().filter(c -> c == '{').count();
   }
 
   public static String anonymous(String template) {
