@@ -1,0 +1,405 @@
+package dev.outpost.system.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.contracts.Contracts;
+import dev.outpost.system.bench.BenchReport.Row;
+import dev.outpost.system.harness.Central;
+import dev.outpost.system.harness.Edge;
+import dev.outpost.system.harness.Ops;
+import dev.outpost.system.harness.TestPaths;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * {@code ./outpost bench}: the real processes (central with its embedded PostgreSQL and broker, one
+ * enrolled terminal with thousands of products and visits in its cache), each figure beside the raw
+ * limit of the same machine measured in the same run. Not part of the test suite (profile {@code
+ * bench}); {@code -Dbench.quick=true} is the short variant. Writes {@code target/bench/}.
+ */
+class BenchIT {
+  private static final boolean QUICK = Boolean.getBoolean("bench.quick");
+  private static final int PRODUCTS = QUICK ? 1_000 : 5_000;
+  private static final int VISITS = QUICK ? 1_000 : 5_000;
+  private static final String TERMINAL = "bench-till-1";
+
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final AtomicLong bracelet = new AtomicLong();
+
+  @Test
+  void bench() throws Exception {
+    BenchReport report = new BenchReport(machine());
+    Path dir = TestPaths.freshDataDir("bench");
+    Central central = Central.withEmbeddedDb("BenchIT-central").start();
+    seedMasterData(central);
+    Edge edge = Edge.create("BenchIT-edge", TERMINAL, central);
+    try (central;
+        edge) {
+      long t0 = System.nanoTime();
+      edge.process().start();
+      double startSeconds = (System.nanoTime() - t0) / 1e9;
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  Contracts.mapper()
+                      .readTree(get(edge.baseUrl() + "/api/v1/sync/status"))
+                      .at("/masterData/readyForOffline")
+                      .asBoolean());
+      String url = edge.baseUrl() + "/api/v1/operations";
+      String envelope = sale(UUID.randomUUID());
+
+      try (RawChain raw = new RawChain(dir.resolve("raw"))) {
+        // 1. Till latency: one client, one sale after another.
+        post(url, QUICK ? 200 : 1_000); // warm-up
+        Latencies till = sequential(url, QUICK ? 500 : 5_000);
+        raw.run(1, Duration.ofSeconds(2), envelope); // warm-up
+        Latencies rawOne = raw.run(1, Duration.ofSeconds(QUICK ? 3 : 10), envelope).latencies();
+        report.add(
+            row("till latency p50", "ms", till.percentileMs(50), rawOne.percentileMs(50), 3));
+        report.add(
+            row("till latency p99", "ms", till.percentileMs(99), rawOne.percentileMs(99), 10));
+        report.add(
+            row(
+                "till latency p99.9",
+                "ms",
+                till.percentileMs(99.9),
+                rawOne.percentileMs(99.9),
+                -1));
+
+        // 2. Terminal throughput at 16 and 64 clients.
+        for (int clients : new int[] {16, 64}) {
+          Duration d = Duration.ofSeconds(QUICK ? 5 : 20);
+          Throughput t = concurrent(url, clients, d);
+          RawChain.Result r = raw.run(clients, d, envelope);
+          Row ops =
+              new Row(
+                  "terminal throughput, " + clients + " clients",
+                  "ops/s",
+                  t.opsPerSecond,
+                  r.opsPerSecond(),
+                  0.9 * r.opsPerSecond(),
+                  true,
+                  "");
+          report.add(ops);
+          report.add(
+              row(
+                  "terminal p99, " + clients + " clients",
+                  "ms",
+                  t.latencies.percentileMs(99),
+                  r.latencies().percentileMs(99),
+                  -1));
+        }
+      }
+
+      // 5. Footprint.
+      report.add(
+          new Row("terminal start to ready", "s", startSeconds, Double.NaN, Double.NaN, false, ""));
+      report.add(
+          new Row(
+              "terminal resident memory after the runs",
+              "MB",
+              rssMb(edge.process().pid()),
+              Double.NaN,
+              256,
+              false,
+              ""));
+      report.add(
+          new Row(
+              "central resident memory after the runs",
+              "MB",
+              rssMb(central.process().pid()),
+              Double.NaN,
+              Double.NaN,
+              false,
+              ""));
+
+      // 3. Backlog drain: forwarding paused, a backlog recorded, then resumed.
+      int backlog = QUICK ? 2_000 : 20_000;
+      await().atMost(Duration.ofMinutes(5)).until(() -> pending(edge) == 0);
+      long applied = central.db().operations(TERMINAL);
+      postEmpty(edge.baseUrl() + "/api/v1/sync/pause");
+      concurrentCount(url, 16, backlog);
+      long resumed = System.nanoTime();
+      postEmpty(edge.baseUrl() + "/api/v1/sync/resume");
+      await()
+          .atMost(Duration.ofMinutes(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> central.db().operations(TERMINAL) >= applied + backlog);
+      double drainSeconds = (System.nanoTime() - resumed) / 1e9;
+      await()
+          .atMost(Duration.ofMinutes(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> pending(edge) == 0);
+      double receiptsSeconds = (System.nanoTime() - resumed) / 1e9 - drainSeconds;
+      double rawUpsert = copyUpsertRate(central, backlog);
+      report.add(
+          new Row(
+              "backlog of " + backlog + " drained into PostgreSQL",
+              "ops/s",
+              backlog / drainSeconds,
+              rawUpsert,
+              10_000,
+              true,
+              "raw: COPY to staging + INSERT … ON CONFLICT, one connection"));
+      report.add(
+          new Row(
+              "receipts back after the drain", "s", receiptsSeconds, Double.NaN, 10, false, ""));
+
+      // 7. Seed check: 100 operations posted and applied at central.
+      long before = central.db().operations(TERMINAL);
+      long s0 = System.nanoTime();
+      post(url, 100);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> central.db().operations(TERMINAL) >= before + 100);
+      report.add(
+          new Row(
+              "100 operations end to end",
+              "s",
+              (System.nanoTime() - s0) / 1e9,
+              Double.NaN,
+              0.1,
+              false,
+              ""));
+      report.add(
+          new Row(
+              "central ingest, 10 and 50 terminals",
+              "ops/s",
+              Double.NaN,
+              Double.NaN,
+              20_000,
+              true,
+              "not measured yet"));
+      report.add(
+          new Row(
+              "drain over 256 kbit/s, 300 ms",
+              "ops/s",
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              true,
+              "not measured yet"));
+    }
+    String table = report.table();
+    System.out.println(table);
+    Path out = TestPaths.target().resolve("bench");
+    report.write(out);
+    Files.writeString(TestPaths.target().resolve("bench-table.txt"), table);
+  }
+
+  private static Row row(String figure, String unit, double outpost, double raw, double target) {
+    return new Row(figure, unit, outpost, raw, target < 0 ? Double.NaN : target, false, "");
+  }
+
+  /** Products and visits at central, in one statement each; the terminal loads them at start. */
+  private static void seedMasterData(Central central) throws Exception {
+    try (Connection c = central.db().dataSource().getConnection()) {
+      c.createStatement()
+          .execute(
+              "insert into products (id, name, price, available) select 'p-' || g, 'Product ' ||"
+                  + " g, 1.50, true from generate_series(1, "
+                  + PRODUCTS
+                  + ") g on conflict do nothing");
+      c.createStatement()
+          .execute(
+              "insert into visits (id, bracelet_id, opened_at) select 'v-bench-' || g, 'B-BENCH-'"
+                  + " || g, now() from generate_series(1, "
+                  + VISITS
+                  + ") g on conflict do nothing");
+    }
+  }
+
+  /** A sale of one beer on one of the seeded visits (spread, as at a real bar). */
+  private String sale(UUID id) {
+    ObjectNode op = Ops.sale(id, 1);
+    ((ObjectNode) op.get("payload"))
+        .put("braceletId", "B-BENCH-" + (1 + bracelet.getAndIncrement() % VISITS));
+    return Ops.json(op);
+  }
+
+  private Latencies sequential(String url, int count) throws Exception {
+    Latencies l = new Latencies();
+    for (int i = 0; i < count; i++) {
+      String body = sale(Ops.newId());
+      long t0 = System.nanoTime();
+      expect202(url, body);
+      l.add(System.nanoTime() - t0);
+    }
+    return l;
+  }
+
+  private void post(String url, int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      expect202(url, sale(Ops.newId()));
+    }
+  }
+
+  record Throughput(Latencies latencies, double opsPerSecond) {}
+
+  private Throughput concurrent(String url, int clients, Duration duration) throws Exception {
+    long end = System.nanoTime() + duration.toNanos();
+    Latencies all = new Latencies();
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      threads.add(
+          Threads.start(
+              () -> {
+                try {
+                  while (System.nanoTime() < end) {
+                    String body = sale(Ops.newId());
+                    long t0 = System.nanoTime();
+                    expect202(url, body);
+                    all.add(System.nanoTime() - t0);
+                  }
+                } catch (Throwable e) {
+                  synchronized (failures) {
+                    failures.add(e);
+                  }
+                }
+              }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    return new Throughput(all, all.count() / ((System.nanoTime() - start) / 1e9));
+  }
+
+  private void concurrentCount(String url, int clients, int total) throws Exception {
+    AtomicLong left = new AtomicLong(total);
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      threads.add(
+          Threads.start(
+              () -> {
+                try {
+                  while (left.getAndDecrement() > 0) {
+                    expect202(url, sale(Ops.newId()));
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
+  private void expect202(String url, String body) throws IOException, InterruptedException {
+    HttpResponse<String> res =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (res.statusCode() != 202) {
+      throw new IllegalStateException(res.statusCode() + " " + res.body());
+    }
+  }
+
+  private String get(String url) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).GET().build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private void postEmpty(String url) throws Exception {
+    HttpResponse<String> res =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).as(url + " " + res.body()).isBetween(200, 299);
+  }
+
+  private long pending(Edge edge) throws Exception {
+    return Contracts.mapper()
+        .readTree(get(edge.baseUrl() + "/api/v1/sync/status"))
+        .path("pending")
+        .asLong();
+  }
+
+  /**
+   * COPY {@code rows} envelopes into a staging table, then upsert into an operations-shaped one.
+   */
+  private static double copyUpsertRate(Central central, int rows) throws Exception {
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < rows; i++) {
+      csv.append(UUID.randomUUID())
+          .append(",bench-raw,")
+          .append(i + 1)
+          .append(",sale.recorded,2026-11-23T21:15:00Z\n");
+    }
+    try (Connection c = central.db().dataSource().getConnection()) {
+      c.createStatement()
+          .execute(
+              "create table if not exists bench_raw_operations (operation_id uuid primary key,"
+                  + " terminal_id text not null, sequence bigint not null, type text not null,"
+                  + " occurred_at timestamptz not null)");
+      c.setAutoCommit(false);
+      long t0 = System.nanoTime();
+      c.createStatement()
+          .execute("create temp table bench_staging (like bench_raw_operations) on commit drop");
+      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+      copy.copyIn(
+          "copy bench_staging from stdin with (format csv)",
+          new java.io.StringReader(csv.toString()));
+      c.createStatement()
+          .execute(
+              "insert into bench_raw_operations select * from bench_staging on conflict do nothing");
+      c.commit();
+      return rows / ((System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  private static double rssMb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+        }
+      }
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+    return Double.NaN;
+  }
+
+  private static String machine() {
+    return Runtime.getRuntime().availableProcessors()
+        + " cores, "
+        + (Runtime.getRuntime().maxMemory() / (1 << 20))
+        + " MB max heap (bench JVM), "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.arch")
+        + ", Java "
+        + System.getProperty("java.version");
+  }
+}
