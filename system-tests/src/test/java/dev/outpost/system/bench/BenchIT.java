@@ -198,6 +198,9 @@ class BenchIT {
               Double.NaN,
               true,
               "not measured yet"));
+      // A graceful stop lets each process write its JFR recording (./outpost bench --profile).
+      edge.process().stop();
+      central.process().stop();
     }
     String table = report.table();
     System.out.println(table);

@@ -143,8 +143,19 @@ public final class AppProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
-    cmd.add("-XX:TieredStopAtLevel=1");
+    if (!Boolean.getBoolean("outpost.apps.fullJit")) {
+      // Tests start many processes and run them briefly: C1 alone starts faster. The benchmark
+      // runs the apps as the launcher does (full JIT).
+      cmd.add("-XX:TieredStopAtLevel=1");
+    }
     cmd.add("-Djava.io.tmpdir=" + dataDir.resolve("tmp"));
+    // Extra JVM options for every app process, e.g. a JFR recording per process ({name}).
+    String extra = System.getProperty("outpost.apps.jvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      for (String arg : extra.split("\\s+")) {
+        cmd.add(arg.replace("{name}", name));
+      }
+    }
     cmd.addAll(jvmArgs);
     cmd.add("-jar");
     cmd.add(jar.toString());
