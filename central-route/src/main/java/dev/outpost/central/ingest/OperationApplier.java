@@ -49,11 +49,31 @@ public class OperationApplier {
 
   /** One result per message, in the same order. Throws on transient failure (nothing applied). */
   public List<IngestResult> applyBatch(List<InboundMessage> batch) {
-    return tx.execute(status -> applyInTransaction(batch, status));
+    try {
+      return tx.execute(status -> applyInTransaction(batch, status, false));
+    } catch (CountersRefused e) {
+      // Rare: the shared counters (written once per batch, outside the operations' savepoints)
+      // broke a constraint, e.g. a visit's consumed amount overflowing. Apply the batch again with
+      // each operation's counters written inside its own savepoint, so only the one at fault is
+      // rejected and the others (other terminals' included) are applied.
+      LOG.warn(
+          "A batch of {} could not write its shared counters ({}); applying it operation by"
+              + " operation",
+          batch.size(),
+          rootMessage(e));
+      return tx.execute(status -> applyInTransaction(batch, status, true));
+    }
+  }
+
+  /** The batch's shared counters broke a constraint: some operation in it is at fault. */
+  private static final class CountersRefused extends RuntimeException {
+    CountersRefused(RuntimeException cause) {
+      super(cause);
+    }
   }
 
   private List<IngestResult> applyInTransaction(
-      List<InboundMessage> batch, TransactionStatus status) {
+      List<InboundMessage> batch, TransactionStatus status, boolean countersPerOperation) {
     List<IngestResult> results = new ArrayList<>(batch.size());
     BatchTotals totals = new BatchTotals();
     for (InboundMessage msg : batch) {
@@ -66,7 +86,12 @@ public class OperationApplier {
       }
       Object savepoint = status.createSavepoint();
       try {
-        Applied applied = applyOne(op, msg.source(), totals);
+        BatchTotals mine = countersPerOperation ? new BatchTotals() : totals;
+        Applied applied = applyOne(op, msg.source(), mine);
+        if (countersPerOperation) {
+          mine.keep();
+          operations.flush(mine);
+        }
         status.releaseSavepoint(savepoint);
         totals.keep();
         results.add(done(msg, op, applied));
@@ -85,7 +110,16 @@ public class OperationApplier {
         results.add(rejected(msg, op, RejectReason.POISON, rootMessage(e)));
       }
     }
-    operations.flush(totals);
+    if (!countersPerOperation) {
+      try {
+        operations.flush(totals);
+      } catch (RuntimeException e) {
+        if (TransientFailures.isTransient(e)) {
+          throw e;
+        }
+        throw new CountersRefused(e);
+      }
+    }
     return results;
   }
 

@@ -11,6 +11,7 @@ import dev.outpost.central.ingest.OperationApplier;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Outcome;
 import dev.outpost.contracts.RejectReason;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -396,6 +397,71 @@ class RecordSemanticsTest {
             + data
             + "}";
     return envelope("record.upserted", terminal, SEQ.incrementAndGet(), payload);
+  }
+
+  @Test
+  void aCounterThatCannotBeWrittenRejectsOnlyTheOperationAtFault() {
+    jdbc.update(
+        "insert into products (id, name, price) values ('ovf-beer', 'Beer', 3.50)"
+            + " on conflict do nothing");
+    jdbc.update(
+        "insert into visits (id, bracelet_id, opened_at) values ('v-ovf-ok', 'B-OVF-OK', now()),"
+            + " ('v-ovf-full', 'B-OVF-FULL', now())");
+    // numeric(12,2) ends at 9,999,999,999.99: one more sale on this visit overflows it.
+    jdbc.update("update visits set consumed = 9999999999.00 where id = 'v-ovf-full'");
+    String line = "\"lines\":[{\"productId\":\"ovf-beer\",\"quantity\":2,\"unitPrice\":3.50}],";
+    String ok =
+        envelope(
+            "sale.recorded",
+            "till-ovf-a",
+            1,
+            "{\"braceletId\":\"B-OVF-OK\"," + line + "\"total\":7.00,\"paid\":false}");
+    String overflowing =
+        envelope(
+            "sale.recorded",
+            "till-ovf-b",
+            1,
+            "{\"braceletId\":\"B-OVF-FULL\"," + line + "\"total\":7.00,\"paid\":false}");
+    String stock =
+        envelope(
+            "stock.adjusted",
+            "till-ovf-c",
+            1,
+            "{\"productId\":\"ovf-beer\",\"location\":\"ovf\",\"delta\":5}");
+
+    List<IngestResult> results =
+        applier.applyBatch(
+            List.of(
+                message(ok, "till-ovf-a"),
+                message(overflowing, "till-ovf-b"),
+                message(stock, "till-ovf-c")));
+
+    assertThat(results.get(0).receipt().outcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(results.get(1).receipt().outcome()).isEqualTo(Outcome.REJECTED);
+    assertThat(results.get(1).reason()).isEqualTo(RejectReason.POISON);
+    assertThat(results.get(2).receipt().outcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(
+            jdbc.queryForObject(
+                "select consumed from visits where id = 'v-ovf-ok'", BigDecimal.class))
+        .isEqualByComparingTo("7.00");
+    assertThat(
+            jdbc.queryForObject(
+                "select consumed from visits where id = 'v-ovf-full'", BigDecimal.class))
+        .isEqualByComparingTo("9999999999.00");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from operations where terminal_id = 'till-ovf-b'", Long.class))
+        .isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "select quantity from stock_levels where product_id = 'ovf-beer' and location ="
+                    + " 'ovf'",
+                Long.class))
+        .isEqualTo(5);
+  }
+
+  private static InboundMessage message(String body, String terminal) {
+    return new InboundMessage(body, "outpost.ops.in." + terminal, null, 1, "bridge");
   }
 
   private static String envelope(String type, String terminal, long seq, String payload) {
