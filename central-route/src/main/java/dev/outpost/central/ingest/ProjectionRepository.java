@@ -7,6 +7,7 @@ import dev.outpost.contracts.OperationEnvelope;
 import dev.outpost.contracts.SalePayload;
 import dev.outpost.contracts.StockAdjustedPayload;
 import java.math.BigDecimal;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public class ProjectionRepository {
     this.jdbc = jdbc;
   }
 
-  /** The bracelet's visit: its open one, else the last opened. */
+  /** The bracelet's visit at the time of a sale, and whether it was closed by then. */
   record Visit(String id, boolean closed) {}
 
   /** An accreditation's match and whether central revoked it. */
@@ -48,15 +49,23 @@ public class ProjectionRepository {
     return count("select count(*) from members where id = :id and not deleted", id) > 0;
   }
 
-  Optional<Visit> visitOfBracelet(String braceletId) {
+  /**
+   * The bracelet's visit as it was when the sale happened: the one open at {@code at}, else its
+   * open one, else the last opened. It counts as closed when it is closed now and was not open at
+   * {@code at}: a visit closed at central after the sale happened does not flag the sale.
+   */
+  Optional<Visit> visitOfBracelet(String braceletId, OffsetDateTime at) {
     List<Map<String, Object>> visits =
         jdbc.queryForList(
-            "select id, closed_at from visits where bracelet_id = :bracelet and not deleted"
-                + " order by (closed_at is null) desc, opened_at desc limit 1",
-            Map.of("bracelet", braceletId));
+            "select id, (closed_at is not null and not (opened_at <= :at and closed_at > :at))"
+                + " as closed from visits"
+                + " where bracelet_id = :bracelet and not deleted"
+                + " order by (opened_at <= :at and (closed_at is null or closed_at > :at)) desc,"
+                + " (closed_at is null) desc, opened_at desc limit 1",
+            Map.of("bracelet", braceletId, "at", at));
     return visits.stream()
         .findFirst()
-        .map(v -> new Visit((String) v.get("id"), v.get("closed_at") != null));
+        .map(v -> new Visit((String) v.get("id"), (Boolean) v.get("closed")));
   }
 
   Optional<Accreditation> accreditation(String qrCode) {

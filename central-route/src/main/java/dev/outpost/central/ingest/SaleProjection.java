@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * sale.recorded: stores the ticket and its lines and adds the total to the visit's consumed amount.
- * A sale against a visit central has since closed already happened at the bar: it is accepted and
- * flagged VISIT_CLOSED for review, not lost.
+ * A sale against a visit that central had closed before the sale happened (by its occurredAt)
+ * already happened at the bar: it is accepted and flagged VISIT_CLOSED for review, not lost. A sale
+ * that happened while the visit was open is not flagged, however late it arrives.
  */
 @Component
 public class SaleProjection implements Projection {
@@ -32,7 +33,7 @@ public class SaleProjection implements Projection {
     String flag = null;
     if (sale.braceletId() != null) {
       ProjectionRepository.Visit visit =
-          rows.visitOfBracelet(sale.braceletId())
+          rows.visitOfBracelet(sale.braceletId(), op.occurredAt())
               .orElseThrow(
                   () ->
                       new Rejected(
@@ -55,6 +56,9 @@ public class SaleProjection implements Projection {
     return flag == null
         ? Applied.ACCEPTED
         : Applied.flagged(
-            flag + ": visit " + visitId + " was already closed at central; sale kept for review");
+            flag
+                + ": visit "
+                + visitId
+                + " was already closed at central when the sale happened; sale kept for review");
   }
 }

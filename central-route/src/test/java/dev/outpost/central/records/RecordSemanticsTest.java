@@ -460,6 +460,33 @@ class RecordSemanticsTest {
         .isEqualTo(5);
   }
 
+  @Test
+  void aSaleIsJudgedByWhenItHappenedNotByWhenItArrived() {
+    jdbc.update(
+        "insert into products (id, name, price) values ('ovf-beer', 'Beer', 3.50)"
+            + " on conflict do nothing");
+    jdbc.update(
+        "insert into visits (id, bracelet_id, opened_at, closed_at) values ('v-late',"
+            + " 'B-LATE', '2026-11-23T08:00:00Z', '2026-11-23T12:00:00Z')");
+    String payload =
+        "{\"braceletId\":\"B-LATE\",\"lines\":[{\"productId\":\"ovf-beer\",\"quantity\":1,"
+            + "\"unitPrice\":3.50}],\"total\":3.50,\"paid\":false}";
+    // Happened at 10:00 while the visit was open, arrives after central closed it at 12:00.
+    String whileOpen = envelope("sale.recorded", "till-late", 1, payload);
+    String afterClosing =
+        envelope("sale.recorded", "till-late", 2, payload)
+            .replace("2026-11-23T10:00:00Z", "2026-11-23T13:00:00Z");
+
+    assertThat(applyOne(whileOpen).receipt().outcome()).isEqualTo(Outcome.ACCEPTED);
+    IngestResult late = applyOne(afterClosing);
+    assertThat(late.receipt().outcome()).isEqualTo(Outcome.FLAGGED);
+    assertThat(late.receipt().detail()).startsWith("VISIT_CLOSED");
+    assertThat(
+            jdbc.queryForObject(
+                "select consumed from visits where id = 'v-late'", BigDecimal.class))
+        .isEqualByComparingTo("7.00");
+  }
+
   private static InboundMessage message(String body, String terminal) {
     return new InboundMessage(body, "outpost.ops.in." + terminal, null, 1, "bridge");
   }
