@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
@@ -20,6 +21,8 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.model.TryDefinition;
 import org.apache.camel.model.WhenDefinition;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
 import org.apache.camel.util.StringHelper;
 
 /**
@@ -31,8 +34,9 @@ public final class CamelRouteRules {
   private CamelRouteRules() {}
 
   /**
-   * Every route, route configuration and step (processor node, also inside choice, doTry and
-   * onException) without an id of its own: Hawtio's route diagram shows those as {@code process2}.
+   * Every REST verb, route, route configuration and step (processor node, also inside choice, doTry
+   * and onException) without an id of its own: Hawtio's route diagram shows those as {@code
+   * process2}.
    */
   public static List<String> missingIds(CamelContext context) {
     ModelCamelContext model = (ModelCamelContext) context;
@@ -49,8 +53,22 @@ public final class CamelRouteRules {
       c.getInterceptFroms().forEach(p -> walk(where, p, missing, seen));
       c.getInterceptSendTos().forEach(p -> walk(where, p, missing, seen));
     }
+    for (RestDefinition rest : model.getRestDefinitions()) {
+      for (VerbDefinition verb : rest.getVerbs()) {
+        if (!verb.hasCustomIdAssigned()) {
+          missing.add(
+              "rest "
+                  + verb.asVerb().toUpperCase(Locale.ROOT)
+                  + " "
+                  + rest.getPath()
+                  + (verb.getPath() == null ? "" : verb.getPath())
+                  + ": give the verb .id(\"...\")");
+        }
+      }
+    }
     for (RouteDefinition r : model.getRouteDefinitions()) {
-      String where = "route " + r.getRouteId() + " (from " + r.getEndpointUrl() + ")";
+      String name = r.hasCustomIdAssigned() ? r.getRouteId() : "<no id>";
+      String where = "route " + name + " (from " + r.getEndpointUrl() + ")";
       if (!r.hasCustomIdAssigned()) {
         missing.add(where + ": give it .routeId(\"...\")");
       }

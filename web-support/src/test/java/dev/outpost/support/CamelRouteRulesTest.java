@@ -78,12 +78,21 @@ class CamelRouteRulesTest {
                   .id("log-otherwise")
                   .end();
               from("direct:b").log("anonymous route");
+              rest("/api")
+                  .get("/named")
+                  .id("rest-named")
+                  .to("direct:named")
+                  .post("/x")
+                  .to("direct:x");
+              from("direct:named").routeId("named").log("named").id("log-named-verb");
+              from("direct:x").routeId("x").log("x").id("log-x");
             }
           });
 
       assertThat(CamelRouteRules.missingIds(context))
-          .hasSize(3)
+          .hasSize(4)
           .anySatisfy(f -> assertThat(f).contains("route half-named").contains("inside when"))
+          .anySatisfy(f -> assertThat(f).contains("rest POST /api/x"))
           .anySatisfy(f -> assertThat(f).contains("direct:b").contains("routeId"))
           .anySatisfy(f -> assertThat(f).contains("direct:b").contains("anonymous route"));
     }

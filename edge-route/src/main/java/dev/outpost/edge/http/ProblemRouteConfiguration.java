@@ -21,12 +21,16 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
   public void configuration() {
     routeConfiguration(ID)
         .onException(ProblemException.class)
+        .id("on-problem")
         .handled(true)
         .process(ProblemRouteConfiguration::render)
+        .id("answer-problem-json")
         .end()
         .onException(Exception.class)
+        .id("on-unexpected-failure")
         .handled(true)
         .process(ProblemRouteConfiguration::renderUnexpected)
+        .id("answer-500-problem")
         .end();
   }
 
