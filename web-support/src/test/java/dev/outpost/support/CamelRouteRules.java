@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.catalog.EndpointValidationResult;
@@ -13,6 +14,7 @@ import org.apache.camel.catalog.impl.DefaultRuntimeCamelCatalog;
 import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.EndpointRequiredDefinition;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.OptionalIdentifiedDefinition;
 import org.apache.camel.model.OtherwiseDefinition;
 import org.apache.camel.model.ProcessorDefinition;
@@ -31,6 +33,9 @@ import org.apache.camel.util.StringHelper;
  * "Routes".
  */
 public final class CamelRouteRules {
+  /** The id Camel gives a redelivery policy nobody named (Hawtio shows it as a step). */
+  private static final Pattern GENERATED_REDELIVERY_ID = Pattern.compile("redeliveryPolicy\\d+");
+
   private CamelRouteRules() {}
 
   /**
@@ -90,6 +95,18 @@ public final class CamelRouteRules {
               + " ["
               + node.getLabel()
               + "] has no id; add .id(\"kebab-case-name\") after it");
+    }
+    if (node instanceof OnExceptionDefinition onException
+        && onException.getRedeliveryPolicyType() != null
+        && (onException.getRedeliveryPolicyType().getId() == null
+            || GENERATED_REDELIVERY_ID
+                .matcher(onException.getRedeliveryPolicyType().getId())
+                .matches())) {
+      missing.add(
+          where
+              + ": the redelivery policy of "
+              + node.getLabel()
+              + " has no id; set .getRedeliveryPolicyType().setId(\"...\")");
     }
     children(node).forEach(c -> walk(where, c, missing, seen));
   }

@@ -63,6 +63,11 @@ class CamelRouteRulesTest {
           new RouteBuilder() {
             @Override
             public void configure() {
+              onException(IllegalStateException.class)
+                  .id("on-illegal-state")
+                  .maximumRedeliveries(2)
+                  .log("given up")
+                  .id("log-given-up");
               from("direct:a")
                   .routeId("half-named")
                   .log("named")
@@ -90,7 +95,8 @@ class CamelRouteRulesTest {
           });
 
       assertThat(CamelRouteRules.missingIds(context))
-          .hasSize(4)
+          .hasSize(5)
+          .anySatisfy(f -> assertThat(f).contains("redelivery policy"))
           .anySatisfy(f -> assertThat(f).contains("route half-named").contains("inside when"))
           .anySatisfy(f -> assertThat(f).contains("rest POST /api/x"))
           .anySatisfy(f -> assertThat(f).contains("direct:b").contains("routeId"))

@@ -7,7 +7,8 @@ import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.apache.camel.model.dataformat.JsonDataFormat;
+import org.apache.camel.model.dataformat.JsonLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,6 +28,8 @@ public class MasterDataChangeRoute extends RouteBuilder {
           + "&concurrentConsumers=1&asyncStartListener=true"
           + "&consumerType=Custom&messageListenerContainerFactory=#centralListenerContainerFactory";
 
+  static final String MAPPER = "masterDataChangeMapper";
+
   private final MasterDataStore store;
 
   public MasterDataChangeRoute(MasterDataStore store) {
@@ -39,12 +42,16 @@ public class MasterDataChangeRoute extends RouteBuilder {
         .id("masterdata-changes-on-failure-redeliver")
         .maximumRedeliveries(3)
         .redeliveryDelay(1000)
-        .handled(false);
+        .handled(false)
+        .getRedeliveryPolicyType()
+        .setId("masterdata-changes-redeliver-3x-1s");
 
-    // The contracts' mapper (exact decimals), copied so the data format cannot change the shared
-    // one.
-    JacksonDataFormat change =
-        new JacksonDataFormat(Contracts.mapper().copy(), MasterDataChange.class);
+    // Jackson with the contracts' mapper (exact decimals), copied so the data format cannot change
+    // the shared one; a model data format (not an instance) so Hawtio's diagram shows the step.
+    bindToRegistry(MAPPER, Contracts.mapper().copy());
+    JsonDataFormat change = new JsonDataFormat(JsonLibrary.Jackson);
+    change.setUnmarshalType(MasterDataChange.class);
+    change.setObjectMapper(MAPPER);
 
     from(CHANGES)
         .routeId("masterdata-changes")

@@ -33,7 +33,9 @@ public class ReceiptRoute extends RouteBuilder {
         .id("receipts-on-failure-redeliver")
         .maximumRedeliveries(3)
         .redeliveryDelay(1000)
-        .handled(false);
+        .handled(false)
+        .getRedeliveryPolicyType()
+        .setId("receipts-redeliver-3x-1s");
 
     from(RECEIPTS)
         .routeId("receipts")
