@@ -1,5 +1,6 @@
 package dev.outpost.central.imports;
 
+import dev.outpost.central.config.CentralErrorPolicy;
 import dev.outpost.central.ingest.TransientFailures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,11 @@ public class DropFolderRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    from(URI).routeId("central-import-drop-folder").process(this::importFile);
+    from(URI)
+        .routeId("central-import-drop-folder")
+        .routeConfigurationId(CentralErrorPolicy.ID)
+        .process(this::importFile)
+        .id("import-day-file-then-move-it");
   }
 
   private void importFile(Exchange exchange) throws IOException {

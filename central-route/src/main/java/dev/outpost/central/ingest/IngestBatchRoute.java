@@ -1,5 +1,6 @@
 package dev.outpost.central.ingest;
 
+import dev.outpost.central.config.CentralErrorPolicy;
 import dev.outpost.support.FeaturePort;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -17,11 +18,11 @@ public class IngestBatchRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    // No Camel error handling: the caller decides (retry a transient failure, keep the batch).
-    errorHandler(noErrorHandler());
-
     from(ENDPOINT)
         .routeId("central-ingest-batch")
-        .bean(OperationApplier.class, "applyBatch(${body})");
+        // No Camel error handling: the caller decides (retry a transient failure, keep the batch).
+        .routeConfigurationId(CentralErrorPolicy.CALLER_RETRIES)
+        .bean(OperationApplier.class, "applyBatch(${body})")
+        .id("apply-batch-in-one-transaction");
   }
 }

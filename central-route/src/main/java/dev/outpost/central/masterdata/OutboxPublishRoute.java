@@ -1,5 +1,6 @@
 package dev.outpost.central.masterdata;
 
+import dev.outpost.central.config.CentralErrorPolicy;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -20,21 +21,18 @@ public class OutboxPublishRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    onException(Exception.class)
-        .handled(true)
-        .log(
-            org.apache.camel.LoggingLevel.WARN,
-            "Master-data outbox not published (${exception.message}); retrying");
-
     from(TIMER)
         .routeId("masterdata-outbox-publish")
+        .routeConfigurationId(CentralErrorPolicy.ID)
         // Drain while batches come back full, so a burst of changes does not wait a tick per batch.
         .loopDoWhile(
             e -> {
               Integer last = e.getProperty("outpost.published", Integer.class);
               return last == null || last >= publisher.batchSize();
             })
+        .id("drain-while-batches-full")
         .process(e -> e.setProperty("outpost.published", publisher.publishBatch()))
+        .id("publish-outbox-batch")
         .end();
   }
 }

@@ -1,5 +1,6 @@
 package dev.outpost.central.observability;
 
+import dev.outpost.central.config.CentralErrorPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.builder.RouteBuilder;
@@ -20,9 +21,10 @@ public class DlqDepthRoute extends RouteBuilder {
   @Override
   public void configure() {
     // A broker that is away only leaves the last sample in place; the next tick tries again.
-    onException(Exception.class)
-        .handled(true)
-        .log(org.apache.camel.LoggingLevel.DEBUG, "DLQ depth not sampled: ${exception.message}");
-    from(TIMER).routeId("dlq-depth-sampler").process(e -> dlq.sample());
+    from(TIMER)
+        .routeId("dlq-depth-sampler")
+        .routeConfigurationId(CentralErrorPolicy.ID)
+        .bean(dlq, "sample")
+        .id("sample-dlq-depth-per-reason");
   }
 }

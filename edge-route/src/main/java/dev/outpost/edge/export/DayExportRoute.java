@@ -43,7 +43,9 @@ public class DayExportRoute extends RouteBuilder {
         .routeId("day-export")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", allowed)
-        .process(this::export);
+        .id("day-export-keep-allowed-headers")
+        .process(this::export)
+        .id("export-signed-day-file");
   }
 
   private void export(Exchange exchange) throws Exception {

@@ -19,6 +19,7 @@ public class KeyRegistrationRoute extends RouteBuilder {
     from(TIMER)
         .routeId("key-registration")
         .filter(e -> !registration.registered())
+        .id("only-while-unregistered")
         .bean(registration, "registerIfNeeded")
         .id("register-key-at-central");
   }

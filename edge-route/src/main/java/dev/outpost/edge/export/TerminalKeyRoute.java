@@ -29,7 +29,9 @@ public class TerminalKeyRoute extends RouteBuilder {
         .routeId("terminal-key")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED)
-        .process(this::key);
+        .id("terminal-key-keep-allowed-headers")
+        .process(this::key)
+        .id("answer-terminal-key");
   }
 
   private void key(Exchange exchange) throws Exception {

@@ -24,8 +24,10 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
   public void configuration() {
     routeConfiguration(ID)
         .onException(ProblemException.class)
+        .id("on-problem")
         .handled(true)
         .process(ProblemRouteConfiguration::render)
+        .id("answer-problem-json")
         .end()
         // The request body could not be read: bytes that are not UTF-8 (Tomcat's reader gives
         // up on them), or a client that went away mid-body. The client's fault, nothing recorded.
@@ -34,8 +36,10 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
         .process(ProblemRouteConfiguration::renderUnreadable)
         .end()
         .onException(Exception.class)
+        .id("on-unexpected-failure")
         .handled(true)
         .process(ProblemRouteConfiguration::renderUnexpected)
+        .id("answer-500-problem")
         .end();
   }
 

@@ -32,13 +32,21 @@ public class IngestRoute extends RouteBuilder {
         .routeId("ingest")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED)
+        .id("ingest-keep-allowed-headers")
         .process(parser)
+        .id("parse-submission")
         .process(e -> disk.requireSpace())
+        .id("guard-disk-space")
+        // The append stage checks master data (the features' guards) and records in the ledger.
         .to(LedgerAppendRoute.URI)
+        .id("append-to-ledger")
         .filter(LedgerAppendRoute.IS_NEWLY_RECORDED)
+        .id("if-newly-recorded")
         .bean(appender, "markQueued")
+        .id("mark-queued")
         .end()
-        .process(IngestRoute::accepted);
+        .process(IngestRoute::accepted)
+        .id("answer-202");
   }
 
   private static void accepted(Exchange exchange) throws Exception {

@@ -52,13 +52,21 @@ public class OutboundSendRoute extends RouteBuilder {
     from(URI)
         .routeId("outbound-send")
         .process(this::toMessage)
+        .id("envelope-to-jms-message")
         .choice()
+        .id("route-by-lane")
         .when(exchangeProperty(LANE).isEqualTo(Lane.CRITICAL))
+        .id("lane-critical")
         .to(CRITICAL)
+        .id("send-critical-lane")
         .when(exchangeProperty(LANE).isEqualTo(Lane.NORMAL))
+        .id("lane-normal")
         .to(NORMAL)
+        .id("send-normal-lane")
         .otherwise()
+        .id("lane-bulk")
         .to(BULK)
+        .id("send-bulk-lane")
         .end();
   }
 

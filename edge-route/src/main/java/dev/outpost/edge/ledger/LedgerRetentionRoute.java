@@ -35,7 +35,10 @@ public class LedgerRetentionRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    from(TIMER).routeId("ledger-retention").process(e -> purge());
+    from(TIMER)
+        .routeId("ledger-retention")
+        .process(e -> purge())
+        .id("purge-accepted-past-retention");
   }
 
   int purge() {

@@ -1,12 +1,14 @@
 package dev.outpost.edge.masterdata;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.MasterDataChange;
 import dev.outpost.contracts.MasterDataSets;
 import java.time.Instant;
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.dataformat.JsonDataFormat;
+import org.apache.camel.model.dataformat.JsonLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,6 +28,8 @@ public class MasterDataChangeRoute extends RouteBuilder {
           + "&concurrentConsumers=1&asyncStartListener=true"
           + "&consumerType=Custom&messageListenerContainerFactory=#centralListenerContainerFactory";
 
+  static final String MAPPER = "masterDataChangeMapper";
+
   private final MasterDataStore store;
 
   public MasterDataChangeRoute(MasterDataStore store) {
@@ -34,29 +38,57 @@ public class MasterDataChangeRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    onException(Exception.class).maximumRedeliveries(3).redeliveryDelay(1000).handled(false);
+    onException(Exception.class)
+        .id("masterdata-changes-on-failure-redeliver")
+        .maximumRedeliveries(3)
+        .redeliveryDelay(1000)
+        .handled(false)
+        .getRedeliveryPolicyType()
+        .setId("masterdata-changes-redeliver-3x-1s");
+
+    // Jackson with the contracts' mapper (exact decimals), copied so the data format cannot change
+    // the shared one; a model data format (not an instance) so Hawtio's diagram shows the step.
+    bindToRegistry(MAPPER, Contracts.mapper().copy());
+    JsonDataFormat change = new JsonDataFormat(JsonLibrary.Jackson);
+    change.setUnmarshalType(MasterDataChange.class);
+    change.setObjectMapper(MAPPER);
 
     from(CHANGES)
         .routeId("masterdata-changes")
         // Only the body is used; no header from the outside steers anything.
         .removeHeaders("*")
-        .process(this::apply);
+        .id("masterdata-changes-drop-headers")
+        // A change that cannot be read is dropped (acknowledged): redelivering it would not help.
+        .doTry()
+        .id("read-change")
+        .unmarshal(change)
+        .id("parse-change")
+        .doCatch(Exception.class)
+        .id("on-unreadable-change")
+        .log(
+            LoggingLevel.WARN,
+            LOG,
+            "Dropping a master-data change that is not readable: ${exception.message}")
+        .id("log-unreadable-change")
+        .stop()
+        .id("drop-unreadable-change")
+        .end()
+        .choice()
+        .id("known-set-and-id")
+        .when(MasterDataChangeRoute::isKnown)
+        .id("is-known-change")
+        .process(e -> store.apply(e.getMessage().getBody(MasterDataChange.class), Instant.now()))
+        .id("apply-change-to-cache")
+        .otherwise()
+        .id("is-unknown-change")
+        .log(
+            LoggingLevel.WARN, LOG, "Dropping a master-data change of an unknown set or without id")
+        .id("drop-unknown-change")
+        .end();
   }
 
-  private void apply(Exchange exchange) throws Exception {
-    String text = exchange.getMessage().getBody(String.class);
-    MasterDataChange change;
-    try {
-      JsonNode doc = Contracts.mapper().readTree(text == null ? "" : text);
-      change = Contracts.mapper().convertValue(doc, MasterDataChange.class);
-    } catch (Exception e) {
-      LOG.warn("Dropping a master-data change that is not readable: {}", e.getMessage());
-      return;
-    }
-    if (change == null || change.id() == null || !MasterDataSets.isKnown(change.set())) {
-      LOG.warn("Dropping a master-data change of an unknown set or without id");
-      return;
-    }
-    store.apply(change, Instant.now());
+  private static boolean isKnown(Exchange exchange) {
+    MasterDataChange change = exchange.getMessage().getBody(MasterDataChange.class);
+    return change != null && change.id() != null && MasterDataSets.isKnown(change.set());
   }
 }

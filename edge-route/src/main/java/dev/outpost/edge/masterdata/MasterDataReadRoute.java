@@ -59,46 +59,60 @@ public class MasterDataReadRoute extends RouteBuilder {
         .routeId("md-catalog")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
-        .process(e -> answer(e, listing(MasterDataSets.PRODUCTS)));
+        .id("md-catalog-keep-allowed-headers")
+        .process(e -> answer(e, listing(MasterDataSets.PRODUCTS)))
+        .id("answer-catalog");
     from(TICKET_TYPES)
         .routeId("md-ticket-types")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
-        .process(e -> answer(e, listing(MasterDataSets.TICKET_TYPES)));
+        .id("md-ticket-types-keep-allowed-headers")
+        .process(e -> answer(e, listing(MasterDataSets.TICKET_TYPES)))
+        .id("answer-ticket-types");
     from(MEMBER)
         .routeId("md-member")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
-        .process(e -> answer(e, one(MasterDataSets.MEMBERS, header(e, "id"))));
+        .id("md-member-keep-allowed-headers")
+        .process(e -> answer(e, one(MasterDataSets.MEMBERS, header(e, "id"))))
+        .id("answer-member");
     from(VISIT)
         .routeId("md-visit")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
-        .process(e -> answer(e, visit(header(e, "bracelet"))));
+        .id("md-visit-keep-allowed-headers")
+        .process(e -> answer(e, visit(header(e, "bracelet"))))
+        .id("answer-visit");
     from(ACCREDITATION)
         .routeId("md-accreditation")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
-        .process(e -> answer(e, accreditation(header(e, "qr"))));
+        .id("md-accreditation-keep-allowed-headers")
+        .process(e -> answer(e, accreditation(header(e, "qr"))))
+        .id("answer-accreditation");
     from(MATCH)
         .routeId("md-match")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
-        .process(e -> answer(e, match(header(e, "id"))));
+        .id("md-match-keep-allowed-headers")
+        .process(e -> answer(e, match(header(e, "id"))))
+        .id("answer-match-with-rosters");
     from(CHECKSUMS)
         .routeId("md-checksums")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
-        .process(e -> answer(e, checksums()));
+        .id("md-checksums-keep-allowed-headers")
+        .process(e -> answer(e, checksums()))
+        .id("answer-checksums");
     from(SYNC_NOW)
         .routeId("md-sync-now")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", ALLOWED)
-        .process(
-            e -> {
-              sync.syncDue(true);
-              answer(e, state.freshness(MasterDataSets.PRODUCTS, Instant.now()));
-            });
+        .id("md-sync-now-keep-allowed-headers")
+        .process(e -> sync.syncDue(true))
+        .id("pull-master-data-now")
+        .process(e -> answer(e, state.freshness(MasterDataSets.PRODUCTS, Instant.now())))
+        .id("answer-freshness");
   }
 
   /**

@@ -18,11 +18,16 @@ public class MasterDataSyncRoute extends RouteBuilder {
   @Override
   public void configure() {
     onException(Exception.class)
+        .id("masterdata-sync-on-failure-retry-next-tick")
         .handled(true)
         .log(
             org.apache.camel.LoggingLevel.WARN,
-            "Master-data pull failed (${exception}); retrying on the next tick");
+            "Master-data pull failed (${exception}); retrying on the next tick")
+        .id("masterdata-sync-log-retry");
 
-    from(TIMER).routeId("masterdata-sync").process(e -> sync.syncDue(false));
+    from(TIMER)
+        .routeId("masterdata-sync")
+        .process(e -> sync.syncDue(false))
+        .id("pull-due-master-data");
   }
 }

@@ -47,13 +47,17 @@ public class OperatorSignInRoute extends RouteBuilder {
         .routeId("operator-sign-in")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED)
-        .process(this::signIn);
+        .id("sign-in-keep-allowed-headers")
+        .process(this::signIn)
+        .id("check-pin-and-sign-in");
 
     from(LIFT_LOCKOUT)
         .routeId("operator-lift-lockout")
         .routeConfigurationId(ProblemRouteConfiguration.ID)
         .removeHeaders("*", HttpHeaders.INBOUND_ALLOWED)
-        .process(this::liftLockout);
+        .id("lift-lockout-keep-allowed-headers")
+        .process(this::liftLockout)
+        .id("lift-lockout-answer-204");
   }
 
   private void signIn(Exchange e) throws Exception {

@@ -29,12 +29,20 @@ public class ReceiptRoute extends RouteBuilder {
   public void configure() {
     // A ledger failure (e.g. Derby busy) is retried here a few times, then rolled back to the
     // broker, which redelivers; nothing is acknowledged before the update committed.
-    onException(Exception.class).maximumRedeliveries(3).redeliveryDelay(1000).handled(false);
+    onException(Exception.class)
+        .id("receipts-on-failure-redeliver")
+        .maximumRedeliveries(3)
+        .redeliveryDelay(1000)
+        .handled(false)
+        .getRedeliveryPolicyType()
+        .setId("receipts-redeliver-3x-1s");
 
     from(RECEIPTS)
         .routeId("receipts")
         // Only the body is used; no header from the outside steers anything.
         .removeHeaders("*")
-        .process(handler);
+        .id("receipts-drop-headers")
+        .process(handler)
+        .id("apply-receipt-to-ledger");
   }
 }

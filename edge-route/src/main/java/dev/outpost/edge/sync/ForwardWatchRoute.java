@@ -16,6 +16,6 @@ public class ForwardWatchRoute extends RouteBuilder {
 
   @Override
   public void configure() {
-    from(TIMER).routeId("forward-watch").process(e -> tracker.poll());
+    from(TIMER).routeId("forward-watch").process(e -> tracker.poll()).id("note-last-forwarded-at");
   }
 }

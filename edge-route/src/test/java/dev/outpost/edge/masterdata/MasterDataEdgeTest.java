@@ -179,6 +179,26 @@ class MasterDataEdgeTest extends EdgeTestSupport {
     assertThat(get("/api/v1/catalog").statusCode()).isEqualTo(200);
   }
 
+  /**
+   * The queue redelivers forever (max-delivery-attempts -1) and one consumer reads it in order: a
+   * change that were retried instead of dropped would hold back every change behind it.
+   */
+  @Test
+  void unreadableOrUnknownChangesAreDroppedAndTheNextOneStillLands() throws Exception {
+    publishText("{not json");
+    publishText("");
+    publish(new MasterDataChange("no-such-set", "x", VERSION.addAndGet(1), false, null));
+    publish(
+        new MasterDataChange(
+            MasterDataSets.PRODUCTS,
+            "lemonade",
+            VERSION.addAndGet(1),
+            false,
+            data("{\"id\":\"lemonade\",\"name\":\"Lemonade\",\"price\":2.50}")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> catalogIds().contains("lemonade"));
+    assertThat(priceOf("lemonade")).isEqualTo("2.50");
+  }
+
   @Test
   void everyOfflineRuleRefusesWith422AndWritesNothing() throws Exception {
     List<ObjectNode> refused = new ArrayList<>();
@@ -412,11 +432,15 @@ class MasterDataEdgeTest extends EdgeTestSupport {
   }
 
   private static void publish(MasterDataChange change) throws Exception {
+    publishText(Contracts.mapper().writeValueAsString(change));
+  }
+
+  private static void publishText(String text) throws Exception {
     try (ActiveMQConnectionFactory cf = central.serviceConnectionFactory();
         Connection c = cf.createConnection()) {
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       MessageProducer p = s.createProducer(s.createQueue("outpost.masterdata." + TERMINAL));
-      p.send(s.createTextMessage(Contracts.mapper().writeValueAsString(change)));
+      p.send(s.createTextMessage(text));
     }
   }
 }
