@@ -32,8 +32,10 @@ public class ProblemRouteConfiguration extends RouteConfigurationBuilder {
         // The request body could not be read: bytes that are not UTF-8 (Tomcat's reader gives
         // up on them), or a client that went away mid-body. The client's fault, nothing recorded.
         .onException(StreamCacheException.class)
+        .id("on-unreadable-body")
         .handled(true)
         .process(ProblemRouteConfiguration::renderUnreadable)
+        .id("answer-400-unreadable")
         .end()
         .onException(Exception.class)
         .id("on-unexpected-failure")
