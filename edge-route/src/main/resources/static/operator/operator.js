@@ -53,6 +53,8 @@
     text('flagged', s.flagged ?? 0);
     text('rejected', s.rejected);
     $('rejected-tile').className = 'tile' + (s.rejected > 0 ? ' alert' : '');
+    text('dead-letters', s.deadLetters);
+    $('dead-letters-tile').className = 'tile' + (s.deadLetters > 0 ? ' alert' : '');
     text('last-forwarded', when(s.lastForwardedAt));
     text('last-receipt', when(s.lastReceiptAt));
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.contracts.OperationValidator;
+import dev.outpost.edge.broker.TerminalDeadLetters;
 import dev.outpost.edge.support.EdgeTestSupport;
 import dev.outpost.edge.support.SecuredCentral;
 import jakarta.jms.Connection;
@@ -22,6 +23,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,6 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class StoreAndForwardTest extends EdgeTestSupport {
+  @Autowired TerminalDeadLetters deadLetters;
+
   static final String TERMINAL = "till-e2e";
   static final Path DATA = tempDataDir("store-and-forward");
   static final int CENTRAL_PORT = freePort();
@@ -121,7 +125,9 @@ class StoreAndForwardTest extends EdgeTestSupport {
                   "REJECTED",
                   "UNKNOWN_REFERENCE")));
       producer.send(s.createTextMessage(receipt(id, sequence, "DUPLICATE", null)));
-      // Garbled and unknown receipts are acknowledged, never retried forever.
+      // Garbled receipts are acknowledged, never retried forever, and kept on the terminal's
+      // DLQ; a receipt for an unknown operation is acknowledged.
+      long kept = deadLetters.depth();
       producer.send(s.createTextMessage("{not json"));
       producer.send(s.createTextMessage("{\"operationId\":\"x\"}"));
       producer.send(
@@ -136,6 +142,7 @@ class StoreAndForwardTest extends EdgeTestSupport {
                       .get("status")
                       .asText()
                       .equals("REJECTED"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.depth() == kept + 2);
       JsonNode rejected = json(get("/api/v1/operations/" + rejectedId).body());
       assertThat(rejected.get("reason").asText()).isEqualTo("UNKNOWN_REFERENCE");
       assertThat(rejected.get("detail").asText()).isEqualTo("no such accreditation");

@@ -9,20 +9,20 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * POST /api/v1/operations: parse and validate, record and send through the serialized {@link
- * LedgerAppendRoute}, mark the row queued, answer 202.
+ * POST /api/v1/operations: parse and validate, record and queue through the serialized {@link
+ * AppendStage}, answer 202.
  */
 @Component
 public class IngestRoute extends RouteBuilder {
   public static final String URI = "direct:ingest";
 
   private final SubmissionParser parser;
-  private final LedgerAppender appender;
+  private final AppendStage appendStage;
   private final DiskGuard disk;
 
-  public IngestRoute(SubmissionParser parser, LedgerAppender appender, DiskGuard disk) {
+  public IngestRoute(SubmissionParser parser, AppendStage appendStage, DiskGuard disk) {
     this.parser = parser;
-    this.appender = appender;
+    this.appendStage = appendStage;
     this.disk = disk;
   }
 
@@ -37,14 +37,10 @@ public class IngestRoute extends RouteBuilder {
         .id("parse-submission")
         .process(e -> disk.requireSpace())
         .id("guard-disk-space")
-        // The append stage checks master data (the features' guards) and records in the ledger.
-        .to(LedgerAppendRoute.URI)
-        .id("append-to-ledger")
-        .filter(LedgerAppendRoute.IS_NEWLY_RECORDED)
-        .id("if-newly-recorded")
-        .bean(appender, "markQueued")
-        .id("mark-queued")
-        .end()
+        // The append stage checks master data (the features' guards), records in the ledger and
+        // queues, together with whatever other submissions wait at that moment (group commit).
+        .bean(appendStage, "record")
+        .id("append-to-ledger-and-queue")
         .process(IngestRoute::accepted)
         .id("answer-202");
   }

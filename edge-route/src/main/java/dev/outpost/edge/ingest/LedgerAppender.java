@@ -9,12 +9,12 @@ import dev.outpost.edge.http.ProblemException;
 import dev.outpost.edge.ledger.LedgerEntry;
 import dev.outpost.edge.ledger.LedgerStore;
 import dev.outpost.edge.ledger.NewOperation;
+import jakarta.jms.JMSException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,7 +22,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Ledger steps of the ingest flow. {@link #record} runs only on the single append consumer. */
+/** Ledger steps of the ingest flow, run only on the append thread ({@link AppendStage}). */
 @Component
 public class LedgerAppender {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerAppender.class);
@@ -34,7 +34,7 @@ public class LedgerAppender {
   private final List<OperationGuard> guards;
 
   private final TransactionTemplate tx;
-  private final ProducerTemplate producer;
+  private final OutboundSender sender;
 
   /** Re-sends after an unclear failure start at 100 ms apart and back off to this. */
   static final long MAX_RESEND_PAUSE_MS = 5_000;
@@ -44,12 +44,12 @@ public class LedgerAppender {
       EdgeProperties props,
       ObjectProvider<OperationGuard> guards,
       TransactionTemplate tx,
-      ProducerTemplate producer) {
+      OutboundSender sender) {
     this.store = store;
     this.terminalId = props.terminalId();
     this.guards = guards.orderedStream().toList();
     this.tx = tx;
-    this.producer = producer;
+    this.sender = sender;
   }
 
   /** Same id and payload: the stored row; same id, other payload: 409; else a new row. */
@@ -101,56 +101,59 @@ public class LedgerAppender {
   }
 
   /**
-   * The send of a freshly written row failed. A clear refusal by the broker (address full, not
-   * allowed) means it is not in the queue: the row is taken back and the answer is 503, "not
-   * recorded". No clear answer (a timeout, a broken in-VM connection) means it may be: the same
-   * message is sent again, right here on the single append consumer so the lane's order holds,
-   * until the broker answers; the outbound queue drops a second copy by {@code _AMQ_DUPL_ID}. If
-   * the terminal stops meanwhile, the row stays: it is committed in Derby and start-up repair sends
-   * it before any newer operation, so the 202 is true.
+   * Sends a group's new rows to their lane queues in one transaction. Returns null once the broker
+   * has them, or the 503 to answer after a clear refusal (address full, not allowed): then the rows
+   * are taken back, so the non-2xx is true. No clear answer (a timeout, a broken in-VM connection:
+   * the messages may be in the journal) never takes a row back: the rows are sent again one by one,
+   * on this single append thread so the lanes' order holds, until the broker answers; the queue
+   * drops a second copy by {@code _AMQ_DUPL_ID}. If the terminal stops meanwhile the committed rows
+   * stay and start-up repair sends them, so their 202 is true.
    */
-  public void forgetAfterFailedSend(Exchange exchange) {
-    IngestResult result = exchange.getProperty(LedgerAppendRoute.RESULT, IngestResult.class);
-    Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-    LedgerEntry entry = result.entry();
+  RuntimeException send(List<LedgerEntry> entries, BooleanSupplier stopping) {
+    Throwable cause;
+    try {
+      sender.sendTogether(entries);
+      return null;
+    } catch (JMSException | RuntimeException e) {
+      cause = e;
+    }
     long pauseMs = 100;
     while (SendFailures.isAmbiguous(cause)) {
-      if (exchange.getContext().isStopping()) {
+      if (stopping.getAsBoolean()) {
         LOG.warn(
-            "Operation {} (sequence {}) stays in the ledger unqueued while the terminal stops; "
-                + "start-up repair sends it",
-            entry.operationId(),
-            entry.sequence());
-        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
-        return;
+            "{} operation(s) from sequence {} stay in the ledger unqueued while the terminal"
+                + " stops; start-up repair sends them",
+            entries.size(),
+            entries.get(0).sequence());
+        return null;
       }
       LOG.warn(
-          "Send of operation {} (sequence {}) got no clear answer ({}); sending it again",
-          entry.operationId(),
-          entry.sequence(),
+          "Send of {} operation(s) from sequence {} got no clear answer ({}); sending them again",
+          entries.size(),
+          entries.get(0).sequence(),
           String.valueOf(cause));
       sleep(pauseMs);
       pauseMs = Math.min(pauseMs * 2, MAX_RESEND_PAUSE_MS);
-      Exchange resent = producer.send(OutboundSendRoute.URI, e -> e.getMessage().setBody(entry));
-      cause = resent.getException();
-      if (cause == null) {
-        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
-        return;
+      try {
+        sender.sendOneByOne(entries);
+        return null;
+      } catch (JMSException | RuntimeException e) {
+        cause = e;
       }
     }
     LOG.warn(
-        "Outbound queue refused operation {} (sequence {}); not recorded: {}",
-        entry.operationId(),
-        entry.sequence(),
+        "Outbound queue refused {} operation(s) from sequence {}; not recorded: {}",
+        entries.size(),
+        entries.get(0).sequence(),
         String.valueOf(cause));
     tx.executeWithoutResult(
-        status -> {
-          store.remove(entry.operationId());
-          guards.forEach(g -> g.forgotten(entry.operationId()));
-        });
-    // The send failure is answered below; it must not linger as "the" caught exception.
-    exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
-    throw new ProblemException(
+        status ->
+            entries.forEach(
+                e -> {
+                  store.remove(e.operationId());
+                  guards.forEach(g -> g.forgotten(e.operationId()));
+                }));
+    return new ProblemException(
         503,
         "queue-unavailable",
         "Terminal queue unavailable",
@@ -167,17 +170,19 @@ public class LedgerAppender {
   }
 
   /**
-   * Runs outside the serialized stage, after the send succeeded: the operation is recorded and
-   * queued whatever happens here. If the mark is lost, start-up repair sends the row again and the
-   * queue drops the copy, so a failure is logged, never answered as "not recorded".
+   * After the send succeeded and the answers went out: the operations are recorded and queued
+   * whatever happens here. If the mark is lost, start-up repair sends the rows again and the queue
+   * drops the copies, so a failure is logged, never answered as "not recorded".
    */
-  public void markQueued(IngestResult result) {
+  void markQueued(List<LedgerEntry> entries, Instant at) {
     try {
-      store.markQueued(result.entry().operationId(), Instant.now());
+      tx.executeWithoutResult(
+          status -> entries.forEach(e -> store.markQueued(e.operationId(), at)));
     } catch (RuntimeException e) {
       LOG.warn(
-          "Operation {} is queued but could not be marked so in the ledger ({}); repair re-sends it",
-          result.entry().operationId(),
+          "{} operation(s) are queued but could not be marked so in the ledger ({}); repair"
+              + " re-sends them",
+          entries.size(),
           e.toString());
     }
   }

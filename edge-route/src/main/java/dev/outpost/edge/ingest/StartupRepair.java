@@ -5,12 +5,8 @@ import dev.outpost.edge.ledger.LedgerEntry;
 import dev.outpost.edge.ledger.LedgerStore;
 import java.time.Instant;
 import java.util.List;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,35 +14,37 @@ import org.springframework.stereotype.Component;
  * outbound queue (a crash between the Derby commit and the send). A row that did reach the queue is
  * dropped by the broker's duplicate detection; central is idempotent anyway.
  *
- * <p>Runs only on the single append consumer, so it never interleaves with new sends.
+ * <p>Runs only on the append thread ({@link AppendStage}), so it never interleaves with new sends.
  */
 @Component
-public class StartupRepair implements CamelContextConfiguration {
+public class StartupRepair {
   private static final Logger LOG = LoggerFactory.getLogger(StartupRepair.class);
 
   private final LedgerStore store;
-  private final ProducerTemplate producer;
+  private final OutboundSender sender;
   private boolean repaired;
 
-  public StartupRepair(LedgerStore store, @Lazy ProducerTemplate producer) {
+  public StartupRepair(LedgerStore store, OutboundSender sender) {
     this.store = store;
-    this.producer = producer;
+    this.sender = sender;
   }
 
-  /** First thing the append consumer does; cheap once done. */
-  void ensureRepaired() {
-    if (!repaired) {
-      try {
-        repairNow();
-      } catch (RuntimeException e) {
-        LOG.warn("Start-up repair could not re-send yet: {}", e.toString());
-        throw new ProblemException(
-            503,
-            "queue-unavailable",
-            "Terminal queue unavailable",
-            "The terminal's outbound queue is not accepting operations yet; nothing was recorded. Retry later.");
-      }
+  /** First thing before each group; cheap once done. Returns how many rows were re-sent. */
+  int ensureRepaired() {
+    if (repaired) {
+      return 0;
+    }
+    try {
+      int resent = repairNow();
       repaired = true;
+      return resent;
+    } catch (RuntimeException e) {
+      LOG.warn("Start-up repair could not re-send yet: {}", e.toString());
+      throw new ProblemException(
+          503,
+          "queue-unavailable",
+          "Terminal queue unavailable",
+          "The terminal's outbound queue is not accepting operations yet; nothing was recorded. Retry later.");
     }
   }
 
@@ -57,19 +55,13 @@ public class StartupRepair implements CamelContextConfiguration {
       return 0;
     }
     LOG.info("Re-sending {} ledger row(s) that never reached the outbound queue", rows.size());
-    for (LedgerEntry row : rows) {
-      producer.sendBody(OutboundSendRoute.URI, row);
-      store.markQueued(row.operationId(), Instant.now());
+    try {
+      sender.sendOneByOne(rows);
+    } catch (jakarta.jms.JMSException e) {
+      throw new IllegalStateException("re-send refused: " + e.getMessage(), e);
     }
+    Instant now = Instant.now();
+    rows.forEach(row -> store.markQueued(row.operationId(), now));
     return rows.size();
-  }
-
-  @Override
-  public void beforeApplicationStart(CamelContext camelContext) {}
-
-  /** Queue the repair as soon as routes run, ahead of any post. */
-  @Override
-  public void afterApplicationStart(CamelContext camelContext) {
-    producer.sendBody("seda:ledger-append", RepairRequest.AT_START);
   }
 }

@@ -3,14 +3,12 @@ package dev.outpost.edge.masterdata;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.MasterDataChange;
 import dev.outpost.contracts.MasterDataSets;
+import dev.outpost.edge.broker.TerminalDeadLetters;
 import java.time.Instant;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.dataformat.JsonDataFormat;
 import org.apache.camel.model.dataformat.JsonLibrary;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +18,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class MasterDataChangeRoute extends RouteBuilder {
-  private static final Logger LOG = LoggerFactory.getLogger(MasterDataChangeRoute.class);
 
   /** Same connection pattern as the receipts: quiet reconnects while central is away. */
   static final String CHANGES =
@@ -31,10 +28,32 @@ public class MasterDataChangeRoute extends RouteBuilder {
   static final String MAPPER = "masterDataChangeMapper";
 
   private final MasterDataStore store;
+  private final TerminalDeadLetters deadLetters;
 
-  public MasterDataChangeRoute(MasterDataStore store) {
+  public MasterDataChangeRoute(MasterDataStore store, TerminalDeadLetters deadLetters) {
     this.store = store;
+    this.deadLetters = deadLetters;
   }
+
+  private void keepUnreadable(Exchange exchange) {
+    Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    deadLetters.put(
+        SOURCE,
+        exchange.getMessage().getBody(String.class),
+        "not a master-data change: " + (e == null ? "unreadable" : e.getMessage()));
+  }
+
+  private void keepUnknown(Exchange exchange) throws Exception {
+    MasterDataChange change = exchange.getMessage().getBody(MasterDataChange.class);
+    deadLetters.put(
+        SOURCE,
+        Contracts.mapper().writeValueAsString(change),
+        change != null && change.id() == null
+            ? "a change without id"
+            : "a change of a set this terminal does not know");
+  }
+
+  static final String SOURCE = "masterdata";
 
   @Override
   public void configure() {
@@ -58,20 +77,19 @@ public class MasterDataChangeRoute extends RouteBuilder {
         // Only the body is used; no header from the outside steers anything.
         .removeHeaders("*")
         .id("masterdata-changes-drop-headers")
-        // A change that cannot be read is dropped (acknowledged): redelivering it would not help.
+        // A change that cannot be read goes to the terminal's dead-letter queue and is
+        // acknowledged:
+        // redelivering it would not help.
         .doTry()
         .id("read-change")
         .unmarshal(change)
         .id("parse-change")
         .doCatch(Exception.class)
         .id("on-unreadable-change")
-        .log(
-            LoggingLevel.WARN,
-            LOG,
-            "Dropping a master-data change that is not readable: ${exception.message}")
-        .id("log-unreadable-change")
+        .process(this::keepUnreadable)
+        .id("keep-unreadable-change-in-terminal-dlq")
         .stop()
-        .id("drop-unreadable-change")
+        .id("stop-after-unreadable-change")
         .end()
         .choice()
         .id("known-set-and-id")
@@ -81,9 +99,8 @@ public class MasterDataChangeRoute extends RouteBuilder {
         .id("apply-change-to-cache")
         .otherwise()
         .id("is-unknown-change")
-        .log(
-            LoggingLevel.WARN, LOG, "Dropping a master-data change of an unknown set or without id")
-        .id("drop-unknown-change")
+        .process(this::keepUnknown)
+        .id("keep-unknown-change-in-terminal-dlq")
         .end();
   }
 

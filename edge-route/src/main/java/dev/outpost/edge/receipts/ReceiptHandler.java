@@ -6,6 +6,7 @@ import dev.outpost.contracts.OperationValidator;
 import dev.outpost.contracts.Outcome;
 import dev.outpost.contracts.Receipt;
 import dev.outpost.contracts.Violation;
+import dev.outpost.edge.broker.TerminalDeadLetters;
 import dev.outpost.edge.config.EdgeProperties;
 import dev.outpost.edge.ledger.LedgerStatus;
 import dev.outpost.edge.ledger.LedgerStore;
@@ -20,8 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Marks the ledger from a receipt: ACCEPTED or DUPLICATE make the row ACCEPTED, REJECTED keeps
- * reason and detail. A garbled receipt, another terminal's, or one for an unknown operation is
- * logged and acknowledged: retrying it could never help.
+ * reason and detail. A garbled receipt or another terminal's goes to the terminal's dead-letter
+ * queue ({@link TerminalDeadLetters}, shown on the operator page) and is acknowledged: retrying it
+ * could never help. One for an unknown operation (purged by retention) is logged.
  */
 @Component
 public class ReceiptHandler implements Processor {
@@ -30,11 +32,18 @@ public class ReceiptHandler implements Processor {
   private final LedgerStore store;
   private final OperationValidator validator;
   private final String terminalId;
+  private final TerminalDeadLetters deadLetters;
+  static final String SOURCE = "receipts";
 
-  public ReceiptHandler(LedgerStore store, OperationValidator validator, EdgeProperties props) {
+  public ReceiptHandler(
+      LedgerStore store,
+      OperationValidator validator,
+      EdgeProperties props,
+      TerminalDeadLetters deadLetters) {
     this.store = store;
     this.validator = validator;
     this.terminalId = props.terminalId();
+    this.deadLetters = deadLetters;
   }
 
   @Override
@@ -44,24 +53,24 @@ public class ReceiptHandler implements Processor {
     try {
       doc = Contracts.mapper().readTree(text == null ? "" : text);
     } catch (IOException e) {
-      LOG.warn("Dropping a receipt that is not JSON: {}", e.getMessage());
+      deadLetters.put(SOURCE, text, "not JSON: " + e.getMessage());
       return;
     }
     if (doc == null || doc.isMissingNode()) {
-      LOG.warn("Dropping an empty receipt");
+      deadLetters.put(SOURCE, text, "empty");
       return;
     }
     List<Violation> violations = validator.validateReceipt(doc);
     if (!violations.isEmpty()) {
-      LOG.warn("Dropping an invalid receipt: {}", violations);
+      deadLetters.put(SOURCE, text, "not a receipt: " + violations);
       return;
     }
     Receipt receipt = Contracts.mapper().convertValue(doc, Receipt.class);
     if (!terminalId.equals(receipt.terminalId())) {
-      LOG.warn(
-          "Dropping receipt {} addressed to terminal {}",
-          receipt.operationId(),
-          receipt.terminalId());
+      deadLetters.put(
+          SOURCE,
+          text,
+          "receipt " + receipt.operationId() + " is addressed to terminal " + receipt.terminalId());
       return;
     }
     boolean rejected = receipt.outcome() == Outcome.REJECTED;

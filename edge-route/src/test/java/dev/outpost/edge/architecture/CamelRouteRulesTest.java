@@ -47,7 +47,7 @@ class CamelRouteRulesTest {
         .contains("rest-post-operation", "rest-md-catalog");
     assertThat(model.getRouteDefinitions())
         .extracting(RouteDefinition::getRouteId)
-        .contains("ingest", "ledger-append", "masterdata-changes");
+        .contains("ingest", "masterdata-changes");
     assertThat(CamelRouteRules.missingIds(camel))
         .as("routes and steps without an id (Hawtio would show process2, to3, ...)")
         .isEmpty();

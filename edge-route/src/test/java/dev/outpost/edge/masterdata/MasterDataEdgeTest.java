@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.MasterDataChange;
 import dev.outpost.contracts.MasterDataSets;
+import dev.outpost.edge.broker.TerminalDeadLetters;
 import dev.outpost.edge.support.EdgeTestSupport;
 import dev.outpost.edge.support.SecuredCentral;
 import jakarta.jms.Connection;
@@ -37,6 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MasterDataEdgeTest extends EdgeTestSupport {
+  @Autowired TerminalDeadLetters deadLetters;
+
   static final String TERMINAL = "till-md";
   static final Path DATA = tempDataDir("masterdata");
   static final int CENTRAL_PORT = freePort();
@@ -184,7 +187,8 @@ class MasterDataEdgeTest extends EdgeTestSupport {
    * change that were retried instead of dropped would hold back every change behind it.
    */
   @Test
-  void unreadableOrUnknownChangesAreDroppedAndTheNextOneStillLands() throws Exception {
+  void unreadableOrUnknownChangesGoToTheTerminalDlqAndTheNextOneStillLands() throws Exception {
+    long kept = deadLetters.depth();
     publishText("{not json");
     publishText("");
     publish(new MasterDataChange("no-such-set", "x", VERSION.addAndGet(1), false, null));
@@ -197,6 +201,11 @@ class MasterDataEdgeTest extends EdgeTestSupport {
             data("{\"id\":\"lemonade\",\"name\":\"Lemonade\",\"price\":2.50}")));
     await().atMost(Duration.ofSeconds(30)).until(() -> catalogIds().contains("lemonade"));
     assertThat(priceOf("lemonade")).isEqualTo("2.50");
+    // Kept, not dropped: on the terminal's own DLQ, counted and alerted in the sync status.
+    assertThat(deadLetters.depth()).isEqualTo(kept + 3);
+    JsonNode status = json(get("/api/v1/sync/status").body());
+    assertThat(status.get("deadLetters").asLong()).isEqualTo(kept + 3);
+    assertThat(status.get("alerts").toString()).contains(TerminalDeadLetters.ALERT);
   }
 
   @Test
