@@ -255,8 +255,8 @@ class BrowserIT {
         .contains(
             "masterdata-changes-drop-headers",
             "read-change",
-            "drop-unreadable-change",
-            "drop-unknown-change");
+            "stop-after-unreadable-change",
+            "keep-unknown-change-in-terminal-dlq");
   }
 
   /** Finds the route in the Camel tree (its search box), selects it, opens "Route Diagram". */
