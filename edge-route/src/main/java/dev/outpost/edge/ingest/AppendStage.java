@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -179,15 +181,17 @@ public class AppendStage implements SmartLifecycle {
     // 2. Send the new rows together; a clear refusal takes them back (503 for them).
     List<LedgerEntry> entries = created.stream().map(IngestResult::entry).toList();
     RuntimeException refusal = entries.isEmpty() ? null : appender.send(entries, () -> !running);
+    Set<String> refusedIds =
+        refusal == null
+            ? Set.of()
+            : entries.stream().map(LedgerEntry::operationId).collect(Collectors.toSet());
     // 3. Answer, in order.
     for (Map.Entry<Pending, Object> e : outcomes.entrySet()) {
       Object outcome = e.getValue();
-      if (refusal != null && outcome instanceof IngestResult r && created.contains(r)) {
-        e.getKey().outcome().completeExceptionally(refusal);
-      } else if (refusal != null
+      if (refusal != null
           && outcome instanceof IngestResult r
-          && entries.stream().anyMatch(x -> x.operationId().equals(r.entry().operationId()))) {
-        // The same operation posted twice in this group: it shares the first one's fate.
+          && refusedIds.contains(r.entry().operationId())) {
+        // A refused new row, or the same operation posted twice in this group: not recorded.
         e.getKey().outcome().completeExceptionally(refusal);
       } else if (outcome instanceof RuntimeException failure) {
         e.getKey().outcome().completeExceptionally(failure);

@@ -3,6 +3,7 @@ package dev.outpost.edge.ingest;
 import dev.outpost.edge.http.ProblemException;
 import dev.outpost.edge.ledger.LedgerEntry;
 import dev.outpost.edge.ledger.LedgerStore;
+import jakarta.jms.JMSException;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ public class StartupRepair {
     LOG.info("Re-sending {} ledger row(s) that never reached the outbound queue", rows.size());
     try {
       sender.sendOneByOne(rows);
-    } catch (jakarta.jms.JMSException e) {
+    } catch (JMSException e) {
       throw new IllegalStateException("re-send refused: " + e.getMessage(), e);
     }
     Instant now = Instant.now();
