@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.central.ingest.IngestOutcomes;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Fixtures;
+import dev.outpost.contracts.OperationValidator;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
@@ -15,6 +17,8 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,8 +60,9 @@ class CentralIngestTest {
         .isEqualTo(1);
     assertThat(count("select count(*) from sale_lines where operation_id = ?::uuid", id))
         .isEqualTo(1);
-    JsonNode first = receipt("till-a");
-    JsonNode second = receipt("till-a");
+    List<JsonNode> both = receipts("till-a", 2);
+    JsonNode first = both.get(0);
+    JsonNode second = both.get(1);
     assertThat(first.get("operationId").asText()).isEqualTo(id);
     assertThat(second.get("operationId").asText()).isEqualTo(id);
     assertThat(java.util.List.of(first.get("outcome").asText(), second.get("outcome").asText()))
@@ -170,8 +175,26 @@ class CentralIngestTest {
   }
 
   private JsonNode receipt(String terminal) throws Exception {
-    return Contracts.mapper()
-        .readTree(((TextMessage) receive("outpost.receipts." + terminal)).getText());
+    return receipts(terminal, 1).get(0);
+  }
+
+  /**
+   * The next {@code n} receipts for the terminal: central sends one batch message per terminal and
+   * ingest batch ({@code receipt-batch.v1.json}), so two deliveries may share one message.
+   */
+  private List<JsonNode> receipts(String terminal, int n) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    while (out.size() < n) {
+      Message m = receive("outpost.receipts." + terminal);
+      JsonNode batch = Contracts.mapper().readTree(((TextMessage) m).getText());
+      assertThat(new OperationValidator().validateReceiptBatch(batch)).isEmpty();
+      assertThat(batch.get("terminalId").asText()).isEqualTo(terminal);
+      assertThat(m.getIntProperty(IngestOutcomes.RECEIPT_COUNT))
+          .isEqualTo(batch.get("receipts").size());
+      batch.get("receipts").forEach(out::add);
+    }
+    assertThat(out).hasSize(n);
+    return out;
   }
 
   private int count(String sql, String id) {

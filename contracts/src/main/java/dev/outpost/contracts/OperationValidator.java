@@ -51,6 +51,11 @@ public final class OperationValidator {
     return violations(schema("receipt.v1.json"), doc, "");
   }
 
+  /** Central's receipts for one terminal from one ingest batch. */
+  public List<Violation> validateReceiptBatch(JsonNode doc) {
+    return violations(schema("receipt-batch.v1.json"), doc, "");
+  }
+
   /**
    * A terminal's day file (structure only): each operation in it is checked again by central's
    * ingest path, so one bad operation is rejected on its own rather than refusing the file.

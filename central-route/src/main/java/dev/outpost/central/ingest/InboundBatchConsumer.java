@@ -153,9 +153,7 @@ public class InboundBatchConsumer implements SmartLifecycle {
           "FAULT INJECTION: halting after {} committed batches, before acknowledging", committed);
       Runtime.getRuntime().halt(137);
     }
-    for (IngestResult r : results) {
-      IngestOutcomes.send(session, producer, r, null, 0);
-    }
+    IngestOutcomes.sendAll(session, producer, results);
     session.commit();
   }
 

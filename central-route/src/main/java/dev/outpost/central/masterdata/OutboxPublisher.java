@@ -2,6 +2,7 @@ package dev.outpost.central.masterdata;
 
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.MasterDataChange;
+import dev.outpost.contracts.MasterDataChanges;
 import dev.outpost.contracts.TerminalIds;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -11,7 +12,9 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,8 +30,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboxPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
-  public static final String HDR_SET = "set";
-  public static final String HDR_VERSION = "version";
+
+  /** How many changes a message holds (for people browsing the queue). */
+  public static final String HDR_CHANGE_COUNT = "changeCount";
 
   private final MasterDataRepository outbox;
   private final ConnectionFactory connectionFactory;
@@ -74,19 +78,25 @@ public class OutboxPublisher {
     return batchSize;
   }
 
+  /**
+   * One message per terminal with the batch's changes, each record at its latest version only
+   * (terminals keep the highest version, so the older ones would change nothing): a visit whose
+   * consumed amount rose with every sale of a busy bracelet travels once per batch, not per sale.
+   */
   private void send(List<String> terminals, List<MasterDataChange> changes) throws JMSException {
+    Map<String, MasterDataChange> latest = new LinkedHashMap<>();
+    for (MasterDataChange c : changes) {
+      latest.merge(c.set() + "/" + c.id(), c, (a, b) -> a.version() >= b.version() ? a : b);
+    }
+    String body = MasterRows.write(new MasterDataChanges(List.copyOf(latest.values())));
     try (Connection connection = connectionFactory.createConnection()) {
       Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
       MessageProducer producer = session.createProducer(null);
       producer.setDeliveryMode(DeliveryMode.PERSISTENT);
       for (String terminal : terminals) {
-        jakarta.jms.Queue queue = session.createQueue(Destinations.masterData(terminal));
-        for (MasterDataChange change : changes) {
-          TextMessage m = session.createTextMessage(MasterRows.write(change));
-          m.setStringProperty(HDR_SET, change.set());
-          m.setLongProperty(HDR_VERSION, change.version());
-          producer.send(queue, m);
-        }
+        TextMessage m = session.createTextMessage(body);
+        m.setIntProperty(HDR_CHANGE_COUNT, latest.size());
+        producer.send(session.createQueue(Destinations.masterData(terminal)), m);
       }
       session.commit();
     }

@@ -65,6 +65,22 @@ class MasterDataCentralTest {
                 jdbc.queryForObject("select count(*) from masterdata_outbox", Integer.class) == 0);
   }
 
+  /**
+   * Terminals keep the highest version: older changes of a record in the same batch are dropped.
+   */
+  @Test
+  void aRecordChangedThriceInOneBatchTravelsOnceAtItsLatestVersion() throws Exception {
+    get("/api/v1/masterdata-sync/snapshots/products?terminal=till-md3");
+    // One implicit transaction: the three outbox rows commit together, so one batch reads them.
+    jdbc.execute(
+        "update products set price = 5.01 where id = 'water';"
+            + " update products set price = 5.02 where id = 'water';"
+            + " update products set price = 5.03 where id = 'water'");
+    JsonNode change =
+        nextChange("till-md3", "water", c -> c.at("/data/price").asText().startsWith("5.0"));
+    assertThat(change.at("/data/price").asText()).isEqualTo("5.03");
+  }
+
   @Test
   void adminApiWritesAreCapturedAndDeletesTravelAsTombstones() throws Exception {
     get("/api/v1/masterdata-sync/snapshots/players?terminal=till-md2");
@@ -142,11 +158,21 @@ class MasterDataCentralTest {
         if (m == null) {
           continue;
         }
-        JsonNode doc = Contracts.mapper().readTree(m.getText());
-        if (doc.get("id").asText().equals(id) && wanted.test(doc)) {
-          return doc;
+        // One message per outbox batch: {"changes": [...]}, each record once.
+        JsonNode batch = Contracts.mapper().readTree(m.getText());
+        assertThat(m.getIntProperty(OutboxPublisher.HDR_CHANGE_COUNT))
+            .isEqualTo(batch.get("changes").size());
+        List<String> ids = new ArrayList<>();
+        batch
+            .get("changes")
+            .forEach(ch -> ids.add(ch.get("set").asText() + "/" + ch.get("id").asText()));
+        assertThat(ids).doesNotHaveDuplicates();
+        for (JsonNode doc : batch.get("changes")) {
+          if (doc.get("id").asText().equals(id) && wanted.test(doc)) {
+            return doc;
+          }
         }
-        seen.add(doc.get("id").asText());
+        seen.addAll(ids);
       }
       throw new AssertionError("no change for " + id + " on " + terminal + "; saw " + seen);
     }

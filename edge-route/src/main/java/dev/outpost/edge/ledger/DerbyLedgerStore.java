@@ -3,6 +3,7 @@ package dev.outpost.edge.ledger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,19 +123,31 @@ public class DerbyLedgerStore implements LedgerStore {
   }
 
   @Override
-  public boolean applyReceipt(
-      String operationId, LedgerStatus status, String reason, String detail, Instant at) {
-    MapSqlParameterSource p =
-        new MapSqlParameterSource()
-            .addValue("id", operationId)
-            .addValue("status", status.name())
-            .addValue("reason", reason)
-            .addValue("detail", truncate(detail, 2000))
-            .addValue("at", at.toEpochMilli());
-    if (jdbc.update(APPLY_RECEIPT, p) > 0) {
-      return true;
-    }
-    return jdbc.queryForObject(EXISTS, Map.of("id", operationId), Long.class) > 0;
+  public List<String> applyReceipts(List<ReceiptUpdate> updates, Instant at) {
+    return tx.execute(
+        status -> {
+          MapSqlParameterSource[] batch =
+              updates.stream()
+                  .map(
+                      u ->
+                          new MapSqlParameterSource()
+                              .addValue("id", u.operationId())
+                              .addValue("status", u.status().name())
+                              .addValue("reason", u.reason())
+                              .addValue("detail", truncate(u.detail(), 2000))
+                              .addValue("at", at.toEpochMilli()))
+                  .toArray(MapSqlParameterSource[]::new);
+          int[] changed = jdbc.batchUpdate(APPLY_RECEIPT, batch);
+          List<String> unknown = new ArrayList<>();
+          for (int i = 0; i < changed.length; i++) {
+            String id = updates.get(i).operationId();
+            // 0: already final (a redelivery), or no such row (purged by retention).
+            if (changed[i] == 0 && jdbc.queryForObject(EXISTS, Map.of("id", id), Long.class) == 0) {
+              unknown.add(id);
+            }
+          }
+          return unknown;
+        });
   }
 
   @Override

@@ -32,11 +32,10 @@ public interface LedgerStore {
   List<LedgerEntry> unqueued();
 
   /**
-   * Applies central's verdict. ACCEPTED is final; a REJECTED row may still become ACCEPTED
-   * (operator replay). Returns false when no row has that id.
+   * Applies central's verdicts (a receipt batch) in one transaction. ACCEPTED is final; a REJECTED
+   * row may still become ACCEPTED (operator replay). Returns the operation ids that match no row.
    */
-  boolean applyReceipt(
-      String operationId, LedgerStatus status, String reason, String detail, Instant at);
+  List<String> applyReceipts(List<ReceiptUpdate> updates, Instant at);
 
   LedgerCounts counts();
 

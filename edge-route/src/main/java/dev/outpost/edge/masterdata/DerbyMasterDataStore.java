@@ -77,16 +77,24 @@ public class DerbyMasterDataStore implements MasterDataStore {
   }
 
   @Override
-  public boolean apply(MasterDataChange change, Instant now) {
+  public int applyAll(List<MasterDataChange> changes, Instant now) {
     synchronized (writeLock) {
-      Boolean applied =
+      Integer applied =
           tx.execute(
               status -> {
-                ensureState(change.set());
-                jdbc.update(STATE_CHANGED, Map.of("set", change.set(), "at", now.toEpochMilli()));
-                return upsert(change, now);
+                Set<String> sets = new java.util.TreeSet<>();
+                changes.forEach(c -> sets.add(c.set()));
+                for (String set : sets) {
+                  ensureState(set);
+                  jdbc.update(STATE_CHANGED, Map.of("set", set, "at", now.toEpochMilli()));
+                }
+                int n = 0;
+                for (MasterDataChange change : changes) {
+                  n += upsert(change, now) ? 1 : 0;
+                }
+                return n;
               });
-      return Boolean.TRUE.equals(applied);
+      return applied == null ? 0 : applied;
     }
   }
 

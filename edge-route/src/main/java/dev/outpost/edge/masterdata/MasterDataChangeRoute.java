@@ -2,9 +2,12 @@ package dev.outpost.edge.masterdata;
 
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.MasterDataChange;
+import dev.outpost.contracts.MasterDataChanges;
 import dev.outpost.contracts.MasterDataSets;
 import dev.outpost.edge.broker.TerminalDeadLetters;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.dataformat.JsonDataFormat;
@@ -12,9 +15,10 @@ import org.apache.camel.model.dataformat.JsonLibrary;
 import org.springframework.stereotype.Component;
 
 /**
- * Central's master-data changes for this terminal, consumed from central's broker in a local JMS
- * transaction: acknowledged only after the Derby cache committed. Redelivery and reordering are
- * harmless: the cache keeps the highest version of each record.
+ * Central's master-data changes for this terminal, a batch per message ({@link MasterDataChanges}),
+ * consumed from central's broker in a local JMS transaction: acknowledged only after the Derby
+ * cache committed the batch. Redelivery and reordering are harmless: the cache keeps the highest
+ * version of each record.
  */
 @Component
 public class MasterDataChangeRoute extends RouteBuilder {
@@ -43,14 +47,25 @@ public class MasterDataChangeRoute extends RouteBuilder {
         "not a master-data change: " + (e == null ? "unreadable" : e.getMessage()));
   }
 
-  private void keepUnknown(Exchange exchange) throws Exception {
-    MasterDataChange change = exchange.getMessage().getBody(MasterDataChange.class);
-    deadLetters.put(
-        SOURCE,
-        Contracts.mapper().writeValueAsString(change),
-        change != null && change.id() == null
-            ? "a change without id"
-            : "a change of a set this terminal does not know");
+  /** The known changes in one Derby transaction; each unknown one into the terminal's DLQ. */
+  private void apply(Exchange exchange) throws Exception {
+    List<MasterDataChange> known = new ArrayList<>();
+    for (MasterDataChange change :
+        exchange.getMessage().getBody(MasterDataChanges.class).changes()) {
+      if (isKnown(change)) {
+        known.add(change);
+      } else {
+        deadLetters.put(
+            SOURCE,
+            Contracts.mapper().writeValueAsString(change),
+            change != null && change.id() == null
+                ? "a change without id"
+                : "a change of a set this terminal does not know");
+      }
+    }
+    if (!known.isEmpty()) {
+      store.applyAll(known, Instant.now());
+    }
   }
 
   static final String SOURCE = "masterdata";
@@ -69,7 +84,7 @@ public class MasterDataChangeRoute extends RouteBuilder {
     // the shared one; a model data format (not an instance) so Hawtio's diagram shows the step.
     bindToRegistry(MAPPER, Contracts.mapper().copy());
     JsonDataFormat change = new JsonDataFormat(JsonLibrary.Jackson);
-    change.setUnmarshalType(MasterDataChange.class);
+    change.setUnmarshalType(MasterDataChanges.class);
     change.setObjectMapper(MAPPER);
 
     from(CHANGES)
@@ -91,21 +106,13 @@ public class MasterDataChangeRoute extends RouteBuilder {
         .stop()
         .id("stop-after-unreadable-change")
         .end()
-        .choice()
-        .id("known-set-and-id")
-        .when(MasterDataChangeRoute::isKnown)
-        .id("is-known-change")
-        .process(e -> store.apply(e.getMessage().getBody(MasterDataChange.class), Instant.now()))
-        .id("apply-change-to-cache")
-        .otherwise()
-        .id("is-unknown-change")
-        .process(this::keepUnknown)
-        .id("keep-unknown-change-in-terminal-dlq")
-        .end();
+        // Known changes go to the cache together; one of an unknown set, or without id, is kept in
+        // the terminal's DLQ (shown on the operator page) and does not hold up the others.
+        .process(this::apply)
+        .id("apply-changes-to-cache-keep-unknown-in-terminal-dlq");
   }
 
-  private static boolean isKnown(Exchange exchange) {
-    MasterDataChange change = exchange.getMessage().getBody(MasterDataChange.class);
+  private static boolean isKnown(MasterDataChange change) {
     return change != null && change.id() != null && MasterDataSets.isKnown(change.set());
   }
 }

@@ -14,8 +14,11 @@ import java.util.Optional;
  */
 public interface MasterDataStore {
 
-  /** Last-version-wins: applies the change if it is newer than what is stored. */
-  boolean apply(MasterDataChange change, Instant now);
+  /**
+   * Last-version-wins: applies each change that is newer than what is stored, all in one
+   * transaction; returns how many were applied.
+   */
+  int applyAll(List<MasterDataChange> changes, Instant now);
 
   /**
    * Replaces a set with a snapshot: newer records are applied, and records not in the snapshot

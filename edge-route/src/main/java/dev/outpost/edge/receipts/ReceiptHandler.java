@@ -5,13 +5,16 @@ import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.OperationValidator;
 import dev.outpost.contracts.Outcome;
 import dev.outpost.contracts.Receipt;
+import dev.outpost.contracts.ReceiptBatch;
 import dev.outpost.contracts.Violation;
 import dev.outpost.edge.broker.TerminalDeadLetters;
 import dev.outpost.edge.config.EdgeProperties;
 import dev.outpost.edge.ledger.LedgerStatus;
 import dev.outpost.edge.ledger.LedgerStore;
+import dev.outpost.edge.ledger.ReceiptUpdate;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -20,10 +23,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Marks the ledger from a receipt: ACCEPTED or DUPLICATE make the row ACCEPTED, REJECTED keeps
- * reason and detail. A garbled receipt or another terminal's goes to the terminal's dead-letter
- * queue ({@link TerminalDeadLetters}, shown on the operator page) and is acknowledged: retrying it
- * could never help. One for an unknown operation (purged by retention) is logged.
+ * Marks the ledger from a receipt, or from a batch of them (one message per terminal and central
+ * ingest batch, applied in one Derby transaction): ACCEPTED or DUPLICATE make the row ACCEPTED,
+ * REJECTED keeps reason and detail. A garbled receipt or another terminal's goes to the terminal's
+ * dead-letter queue ({@link TerminalDeadLetters}, shown on the operator page) and is acknowledged:
+ * retrying it could never help. One for an unknown operation (purged by retention) is logged.
  */
 @Component
 public class ReceiptHandler implements Processor {
@@ -60,19 +64,38 @@ public class ReceiptHandler implements Processor {
       deadLetters.put(SOURCE, text, "empty");
       return;
     }
-    List<Violation> violations = validator.validateReceipt(doc);
+    boolean batch = doc.has("receipts");
+    List<Violation> violations =
+        batch ? validator.validateReceiptBatch(doc) : validator.validateReceipt(doc);
     if (!violations.isEmpty()) {
-      deadLetters.put(SOURCE, text, "not a receipt: " + violations);
-      return;
-    }
-    Receipt receipt = Contracts.mapper().convertValue(doc, Receipt.class);
-    if (!terminalId.equals(receipt.terminalId())) {
       deadLetters.put(
-          SOURCE,
-          text,
-          "receipt " + receipt.operationId() + " is addressed to terminal " + receipt.terminalId());
+          SOURCE, text, (batch ? "not a receipt batch: " : "not a receipt: ") + violations);
       return;
     }
+    List<Receipt> receipts =
+        batch
+            ? Contracts.mapper().convertValue(doc, ReceiptBatch.class).receipts()
+            : List.of(Contracts.mapper().convertValue(doc, Receipt.class));
+    List<ReceiptUpdate> updates = new ArrayList<>(receipts.size());
+    for (Receipt receipt : receipts) {
+      if (!terminalId.equals(receipt.terminalId())) {
+        deadLetters.put(
+            SOURCE,
+            text,
+            "receipt "
+                + receipt.operationId()
+                + " is addressed to terminal "
+                + receipt.terminalId());
+        return;
+      }
+      updates.add(update(receipt));
+    }
+    for (String unknown : store.applyReceipts(updates, Instant.now())) {
+      LOG.info("Receipt for unknown operation {}; acknowledged", unknown);
+    }
+  }
+
+  private static ReceiptUpdate update(Receipt receipt) {
     boolean rejected = receipt.outcome() == Outcome.REJECTED;
     LedgerStatus status =
         switch (receipt.outcome()) {
@@ -80,19 +103,11 @@ public class ReceiptHandler implements Processor {
           case FLAGGED -> LedgerStatus.FLAGGED;
           case ACCEPTED, DUPLICATE -> LedgerStatus.ACCEPTED;
         };
-    boolean known =
-        store.applyReceipt(
-            receipt.operationId().toString(),
-            status,
-            rejected && receipt.reason() != null ? receipt.reason().name() : null,
-            // FLAGGED says why; ACCEPTED may say SUPERSEDED or CONFLICT_CENTRAL_WINS.
-            receipt.detail(),
-            Instant.now());
-    if (!known) {
-      LOG.info(
-          "Receipt for unknown operation {} ({}); acknowledged",
-          receipt.operationId(),
-          receipt.outcome());
-    }
+    return new ReceiptUpdate(
+        receipt.operationId().toString(),
+        status,
+        rejected && receipt.reason() != null ? receipt.reason().name() : null,
+        // FLAGGED says why; ACCEPTED may say SUPERSEDED or CONFLICT_CENTRAL_WINS.
+        receipt.detail());
   }
 }
