@@ -28,10 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that moment (up to {@value #MAX_GROUP}) and, in arrival order: checks each (409, 422), gives each
  * its sequence and ledger row in ONE Derby transaction (one log sync for the group), sends them to
  * their lane queues in ONE JMS transaction (one journal sync), answers them all, then marks them
- * queued. Sequence N still reaches its queue before N+1, and a 202 still means the row is in Derby
- * and its message in the queue, both synced; under load many sales share the two syncs instead of
- * paying them one after another. Start-up repair runs on the same thread, before the first
- * submission.
+ * queued (in the next group's transaction). Sequence N still reaches its queue before N+1, and a
+ * 202 still means the row is in Derby and its message in the queue, both synced; under load many
+ * sales share the two syncs instead of paying them one after another. Start-up repair runs on the
+ * same thread, before the first submission.
  */
 @Component
 public class AppendStage implements SmartLifecycle {
@@ -47,6 +47,18 @@ public class AppendStage implements SmartLifecycle {
 
   /** A submission, or a repair request, and who waits for its outcome. */
   private record Pending(Object request, CompletableFuture<Object> outcome) {}
+
+  /** Rows confirmed in their queue at {@code at}, not yet marked so in the ledger. */
+  private record Unmarked(List<LedgerEntry> entries, Instant at) {}
+
+  /**
+   * "Queued" marks wait for the next group's transaction (one Derby commit fewer per group), or for
+   * a quiet moment. A crash before they are written only makes start-up repair re-send rows that
+   * the broker then drops by their duplicate id. Touched by the append thread only.
+   */
+  private final List<Unmarked> unmarked = new ArrayList<>();
+
+  private static final long MARK_WHEN_IDLE_MS = 20;
 
   /** How many submissions shared one Derby commit and one JMS transaction. */
   private final DistributionSummary groupSizes;
@@ -104,8 +116,10 @@ public class AppendStage implements SmartLifecycle {
     List<Pending> group = new ArrayList<>(MAX_GROUP);
     while (running || !queue.isEmpty()) {
       try {
-        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+        Pending first =
+            queue.poll(unmarked.isEmpty() ? 200 : MARK_WHEN_IDLE_MS, TimeUnit.MILLISECONDS);
         if (first == null) {
+          markQueuedNow();
           continue;
         }
         group.add(first);
@@ -121,6 +135,15 @@ public class AppendStage implements SmartLifecycle {
         group.clear();
       }
     }
+    markQueuedNow();
+  }
+
+  /** Writes the waiting "queued" marks in their own transaction. */
+  private void markQueuedNow() {
+    if (!unmarked.isEmpty()) {
+      unmarked.forEach(u -> appender.markQueued(u.entries(), u.at()));
+      unmarked.clear();
+    }
   }
 
   /** Repairs run alone, in their place; the submissions between them go as one group. */
@@ -130,6 +153,7 @@ public class AppendStage implements SmartLifecycle {
       if (p.request() instanceof RepairRequest r) {
         recordGroup(submissions);
         submissions.clear();
+        markQueuedNow(); // repair re-sends what is unmarked: only what really never went out
         try {
           p.outcome()
               .complete(r == RepairRequest.NOW ? repair.repairNow() : repair.ensureRepaired());
@@ -160,6 +184,21 @@ public class AppendStage implements SmartLifecycle {
     try {
       tx.executeWithoutResult(
           status -> {
+            // The previous groups' marks commit with this group (rolled back with it, kept then);
+            // under a savepoint, so a mark Derby refuses never fails the new sales.
+            if (!unmarked.isEmpty()) {
+              Object savepoint = status.createSavepoint();
+              try {
+                unmarked.forEach(u -> appender.markQueuedInTransaction(u.entries(), u.at()));
+                status.releaseSavepoint(savepoint);
+              } catch (RuntimeException e) {
+                status.rollbackToSavepoint(savepoint);
+                LOG.warn(
+                    "Operations are queued but could not be marked so in the ledger ({}); repair"
+                        + " re-sends them",
+                    e.toString());
+              }
+            }
             for (Pending p : group) {
               try {
                 IngestResult r = appender.record((Submission) p.request());
@@ -174,10 +213,11 @@ public class AppendStage implements SmartLifecycle {
             }
           });
     } catch (RuntimeException e) {
-      // Derby refused the group: rolled back, nothing of it recorded.
+      // Derby refused the group: rolled back, nothing of it recorded (the marks still wait).
       group.forEach(p -> p.outcome().completeExceptionally(e));
       return;
     }
+    unmarked.clear();
     // 2. Send the new rows together; a clear refusal takes them back (503 for them).
     List<LedgerEntry> entries = created.stream().map(IngestResult::entry).toList();
     RuntimeException refusal = entries.isEmpty() ? null : appender.send(entries, () -> !running);
@@ -199,9 +239,9 @@ public class AppendStage implements SmartLifecycle {
         e.getKey().outcome().complete(outcome);
       }
     }
-    // 4. Mark them queued: after the answers, off the latency of every sale.
+    // 4. Mark them queued: with the next group, off the latency of every sale.
     if (refusal == null && !entries.isEmpty()) {
-      appender.markQueued(entries, Instant.now());
+      unmarked.add(new Unmarked(entries, Instant.now()));
     }
   }
 

@@ -169,6 +169,11 @@ public class LedgerAppender {
     }
   }
 
+  /** Inside the caller's transaction: marks the rows queued; a failure fails the transaction. */
+  void markQueuedInTransaction(List<LedgerEntry> entries, Instant at) {
+    entries.forEach(e -> store.markQueued(e.operationId(), at));
+  }
+
   /**
    * After the send succeeded and the answers went out: the operations are recorded and queued
    * whatever happens here. If the mark is lost, start-up repair sends the rows again and the queue

@@ -13,6 +13,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -30,6 +31,16 @@ import org.springframework.security.web.header.HeaderWriterFilter;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({Users.class, LoginThrottle.Settings.class})
 public class EdgeSecurityConfiguration {
+
+  /**
+   * No Micrometer observation around each security filter: on a till they cost more than the
+   * filters themselves on every POS request (JFR, docs/performance.md); request metrics come from
+   * the HTTP server's own timer.
+   */
+  @Bean
+  SecurityObservationSettings noSecurityObservations() {
+    return SecurityObservationSettings.noObservations();
+  }
 
   @Bean
   SecurityFilterChain edgeSecurity(HttpSecurity http, LoginThrottle.Settings throttle)

@@ -135,6 +135,25 @@ public final class AppProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The app's own JVM options: {@code jvm.options} beside its module's {@code target/} (one option
+   * per line, # comments), or none.
+   */
+  static List<String> ownJvmOptions(Path jar) {
+    Path file = jar.toAbsolutePath().getParent().getParent().resolve("jvm.options");
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    try {
+      return Files.readAllLines(file).stream()
+          .map(String::trim)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Starts without waiting for health (for a process expected to die, or to start in parallel). */
   public synchronized AppProcess launch() {
     if (isAlive()) {
@@ -142,7 +161,14 @@ public final class AppProcess implements AutoCloseable {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
+    // A terminal runs with its own JVM options (edge-route/jvm.options, as ./outpost edge does);
+    // the others with a heap large enough for every test.
+    List<String> own = ownJvmOptions(jar);
+    if (own.isEmpty()) {
+      cmd.add("-Xmx512m");
+    } else {
+      cmd.addAll(own);
+    }
     if (!Boolean.getBoolean("outpost.apps.fullJit")) {
       // Tests start many processes and run them briefly: C1 alone starts faster. The benchmark
       // runs the apps as the launcher does (full JIT).
@@ -169,6 +195,8 @@ public final class AppProcess implements AutoCloseable {
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(dataDir.toFile());
+      // As the launcher does for a till: two malloc arenas, not one per thread.
+      pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
       pb.environment().putAll(env);
       pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
