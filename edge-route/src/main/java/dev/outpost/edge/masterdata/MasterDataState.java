@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,9 +36,22 @@ public class MasterDataState implements SyncStatusContributor {
     return store.states().stream().collect(Collectors.toMap(SetState::set, Function.identity()));
   }
 
+  /**
+   * Whether a snapshot ever loaded the set. Asked on every sale and scan, so a set once loaded is
+   * remembered here (nothing ever unloads one) instead of read from Derby each time.
+   */
   public boolean loaded(String set) {
-    return Optional.ofNullable(states().get(set)).map(SetState::loaded).orElse(false);
+    if (loadedSets.contains(set)) {
+      return true;
+    }
+    boolean loaded = Optional.ofNullable(states().get(set)).map(SetState::loaded).orElse(false);
+    if (loaded) {
+      loadedSets.add(set);
+    }
+    return loaded;
   }
+
+  private final Set<String> loadedSets = ConcurrentHashMap.newKeySet();
 
   /** Every set the terminal needs has been loaded by a snapshot at least once. */
   public boolean readyForOffline() {
