@@ -17,14 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Applies a batch of inbound operations in ONE PostgreSQL transaction: each operation is inserted
  * into {@code operations} with ON CONFLICT DO NOTHING, and its projection runs only when the row
- * was actually inserted, so redelivered or replayed operations change nothing. Each operation runs
- * under its own savepoint: a permanent rejection undoes just that operation. A database or network
- * failure propagates and the whole batch is retried by the caller.
+ * was actually inserted, so redelivered or replayed operations change nothing. A batch is first
+ * tried without savepoints; if central refuses any of its operations it is applied again with each
+ * operation under its own savepoint, so a permanent rejection undoes just that operation. A
+ * database or network failure propagates and the whole batch is retried by the caller.
  */
 @Component
 public class OperationApplier {
@@ -49,8 +51,24 @@ public class OperationApplier {
 
   /** One result per message, in the same order. Throws on transient failure (nothing applied). */
   public List<IngestResult> applyBatch(List<InboundMessage> batch) {
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      // Inside a caller's transaction (a replay with its audit row) an aborted attempt would mark
+      // that transaction rollback-only: savepoints from the start.
+      return applyWithSavepoints(batch);
+    }
     try {
-      return tx.execute(status -> applyInTransaction(batch, status, false));
+      // Most batches hold no operation that central refuses: apply them without a savepoint per
+      // operation (two round trips each fewer). The first refusal rolls the attempt back and the
+      // batch is applied again with savepoints, so only the refused operation is left out.
+      return tx.execute(status -> applyInTransaction(batch, status, Mode.OPTIMISTIC));
+    } catch (NeedsSavepoints | CountersRefused e) {
+      return applyWithSavepoints(batch);
+    }
+  }
+
+  private List<IngestResult> applyWithSavepoints(List<InboundMessage> batch) {
+    try {
+      return tx.execute(status -> applyInTransaction(batch, status, Mode.SAVEPOINTS));
     } catch (CountersRefused e) {
       // Rare: the shared counters (written once per batch, outside the operations' savepoints)
       // broke a constraint, e.g. a visit's consumed amount overflowing. Apply the batch again with
@@ -61,7 +79,24 @@ public class OperationApplier {
               + " operation",
           batch.size(),
           rootMessage(e));
-      return tx.execute(status -> applyInTransaction(batch, status, true));
+      return tx.execute(status -> applyInTransaction(batch, status, Mode.COUNTERS_PER_OPERATION));
+    }
+  }
+
+  /**
+   * OPTIMISTIC: no savepoints, the first refusal aborts the attempt; SAVEPOINTS: one per operation;
+   * COUNTERS_PER_OPERATION: also each operation's shared counters inside its savepoint.
+   */
+  private enum Mode {
+    OPTIMISTIC,
+    SAVEPOINTS,
+    COUNTERS_PER_OPERATION
+  }
+
+  /** An optimistic attempt met an operation central refuses: roll back, apply with savepoints. */
+  private static final class NeedsSavepoints extends RuntimeException {
+    NeedsSavepoints() {
+      super(null, null, false, false);
     }
   }
 
@@ -73,7 +108,9 @@ public class OperationApplier {
   }
 
   private List<IngestResult> applyInTransaction(
-      List<InboundMessage> batch, TransactionStatus status, boolean countersPerOperation) {
+      List<InboundMessage> batch, TransactionStatus status, Mode mode) {
+    boolean countersPerOperation = mode == Mode.COUNTERS_PER_OPERATION;
+    boolean optimistic = mode == Mode.OPTIMISTIC;
     List<IngestResult> results = new ArrayList<>(batch.size());
     BatchTotals totals = new BatchTotals();
     for (InboundMessage msg : batch) {
@@ -84,7 +121,7 @@ public class OperationApplier {
         results.add(rejected(msg, null, r.reason(), r.getMessage()));
         continue;
       }
-      Object savepoint = status.createSavepoint();
+      Object savepoint = optimistic ? null : status.createSavepoint();
       try {
         BatchTotals mine = countersPerOperation ? new BatchTotals() : totals;
         Applied applied = applyOne(op, msg.source(), mine);
@@ -92,16 +129,24 @@ public class OperationApplier {
           mine.keep();
           operations.flush(mine);
         }
-        status.releaseSavepoint(savepoint);
+        if (!optimistic) {
+          status.releaseSavepoint(savepoint);
+        }
         totals.keep();
         results.add(done(msg, op, applied));
       } catch (Rejected r) {
+        if (optimistic) {
+          throw new NeedsSavepoints();
+        }
         status.rollbackToSavepoint(savepoint);
         totals.discard();
         results.add(rejected(msg, op, r.reason(), r.getMessage()));
       } catch (RuntimeException e) {
         if (TransientFailures.isTransient(e)) {
           throw e;
+        }
+        if (optimistic) {
+          throw new NeedsSavepoints();
         }
         // The message itself breaks a constraint or the code: it would fail forever.
         status.rollbackToSavepoint(savepoint);

@@ -1,7 +1,7 @@
 package dev.outpost.central.ingest;
 
 import dev.outpost.contracts.OperationEnvelope;
-import java.util.Map;
+import java.util.List;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -51,36 +51,49 @@ public class OperationRepository {
     return Boolean.TRUE.equals(same);
   }
 
-  /** Writes a batch's sums, each table in key order (see {@link BatchTotals} for why). */
+  /**
+   * Writes a batch's sums, each table in key order (see {@link BatchTotals} for why), each table as
+   * one JDBC batch: the driver sends its rows together instead of one round trip per row.
+   */
   void flush(BatchTotals totals) {
-    totals
-        .consumed()
-        .forEach(
-            (visit, total) ->
-                jdbc.update(
-                    "update visits set consumed = consumed + :total, updated_at = now() where id = :visit",
-                    Map.of("total", total, "visit", visit)));
-    totals
-        .stock()
-        .forEach(
-            s ->
-                jdbc.update(
-                    "insert into stock_levels (product_id, location, quantity) values (:product, :location, :delta)"
-                        + " on conflict (product_id, location) do update set"
-                        + " quantity = stock_levels.quantity + excluded.quantity, updated_at = now()",
+    batch(
+        "update visits set consumed = consumed + :total, updated_at = now() where id = :visit",
+        totals.consumed().entrySet().stream()
+            .map(
+                e ->
                     new MapSqlParameterSource()
-                        .addValue("product", s.productId())
-                        .addValue("location", s.location())
-                        .addValue("delta", s.delta())));
-    totals
-        .lastSequences()
-        .forEach(
-            (terminal, sequence) ->
-                jdbc.update(
-                    "insert into terminals (terminal_id, last_sequence) values (:terminal, :sequence)"
-                        + " on conflict (terminal_id) do update set"
-                        + " last_sequence = greatest(terminals.last_sequence, excluded.last_sequence),"
-                        + " last_seen_at = now()",
-                    Map.of("terminal", terminal, "sequence", sequence)));
+                        .addValue("total", e.getValue())
+                        .addValue("visit", e.getKey()))
+            .toList());
+    batch(
+        "insert into stock_levels (product_id, location, quantity) values (:product, :location, :delta)"
+            + " on conflict (product_id, location) do update set"
+            + " quantity = stock_levels.quantity + excluded.quantity, updated_at = now()",
+        totals.stock().stream()
+            .map(
+                st ->
+                    new MapSqlParameterSource()
+                        .addValue("product", st.productId())
+                        .addValue("location", st.location())
+                        .addValue("delta", st.delta()))
+            .toList());
+    batch(
+        "insert into terminals (terminal_id, last_sequence) values (:terminal, :sequence)"
+            + " on conflict (terminal_id) do update set"
+            + " last_sequence = greatest(terminals.last_sequence, excluded.last_sequence),"
+            + " last_seen_at = now()",
+        totals.lastSequences().entrySet().stream()
+            .map(
+                e ->
+                    new MapSqlParameterSource()
+                        .addValue("terminal", e.getKey())
+                        .addValue("sequence", e.getValue()))
+            .toList());
+  }
+
+  private void batch(String sql, List<MapSqlParameterSource> rows) {
+    if (!rows.isEmpty()) {
+      jdbc.batchUpdate(sql, rows.toArray(MapSqlParameterSource[]::new));
+    }
   }
 }

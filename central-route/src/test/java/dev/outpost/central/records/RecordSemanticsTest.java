@@ -399,6 +399,44 @@ class RecordSemanticsTest {
     return envelope("record.upserted", terminal, SEQ.incrementAndGet(), payload);
   }
 
+  /**
+   * A batch is first applied without savepoints; a refused operation in it makes central apply the
+   * batch again with one savepoint per operation: the others are applied once, the refused one not.
+   */
+  @Test
+  void aRefusedOperationInABatchLeavesTheOthersAppliedOnce() {
+    jdbc.update(
+        "insert into products (id, name, price) values ('opt-beer', 'Beer', 3.50)"
+            + " on conflict do nothing");
+    jdbc.update("insert into visits (id, bracelet_id, opened_at) values ('v-opt', 'B-OPT', now())");
+    String line = "\"lines\":[{\"productId\":\"%s\",\"quantity\":2,\"unitPrice\":3.50}],";
+    String good =
+        "{\"braceletId\":\"B-OPT\","
+            + line.formatted("opt-beer")
+            + "\"total\":7.00,\"paid\":false}";
+    String unknown =
+        "{\"braceletId\":\"B-OPT\"," + line.formatted("no-beer") + "\"total\":7.00,\"paid\":false}";
+
+    List<IngestResult> results =
+        applier.applyBatch(
+            List.of(
+                message(envelope("sale.recorded", "till-opt", 1, good), "till-opt"),
+                message(envelope("sale.recorded", "till-opt", 2, unknown), "till-opt"),
+                message(envelope("sale.recorded", "till-opt", 3, good), "till-opt")));
+
+    assertThat(results)
+        .extracting(r -> r.receipt().outcome())
+        .containsExactly(Outcome.ACCEPTED, Outcome.REJECTED, Outcome.ACCEPTED);
+    assertThat(results.get(1).reason()).isEqualTo(RejectReason.UNKNOWN_REFERENCE);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from operations where terminal_id = 'till-opt'", Long.class))
+        .isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject("select consumed from visits where id = 'v-opt'", BigDecimal.class))
+        .isEqualByComparingTo("14.00");
+  }
+
   @Test
   void aCounterThatCannotBeWrittenRejectsOnlyTheOperationAtFault() {
     jdbc.update(
