@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.ha.SharedStoreBackupPolicyConfiguration;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
@@ -86,6 +89,21 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static EmbeddedBroker start(
       Role role, Map<String, String> settings, ActiveMQSecurityManager securityManager)
       throws Exception {
+    return start(role, settings, securityManager, c -> {});
+  }
+
+  /**
+   * As {@link #start(Role, Map, ActiveMQSecurityManager)}, letting {@code customizer} add to the
+   * parsed configuration before the broker starts (the central broker process adds its HA policy
+   * there, so broker.xml stays the one file for the embedded and the standalone broker). A
+   * shared-store backup is not waited for: it activates only when its primary goes away.
+   */
+  public static EmbeddedBroker start(
+      Role role,
+      Map<String, String> settings,
+      ActiveMQSecurityManager securityManager,
+      Consumer<Configuration> customizer)
+      throws Exception {
     String template = readResource(role.resource);
     String resolved = resolve(template, name -> lookup(settings, name));
     String redacted = resolve(template, name -> isSecret(name) ? REDACTED : lookup(settings, name));
@@ -100,12 +118,17 @@ public final class EmbeddedBroker implements AutoCloseable {
     Element core = (Element) root.getElementsByTagName(configuration.getRootElement()).item(0);
     XMLUtil.validate(core, configuration.getSchema());
     configuration.parse(core, file.toUri().toURL());
+    customizer.accept(configuration);
+    boolean backup =
+        configuration.getHAPolicyConfiguration() instanceof SharedStoreBackupPolicyConfiguration;
 
     ActiveMQServer server =
         new ActiveMQServerImpl(
             configuration, ManagementFactory.getPlatformMBeanServer(), securityManager);
     server.start();
-    if (!server.waitForActivation(60, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (backup) {
+      LOG.info("Broker {} started as a shared-store backup", configuration.getName());
+    } else if (!server.waitForActivation(60, java.util.concurrent.TimeUnit.SECONDS)) {
       server.stop();
       throw new IllegalStateException("broker " + configuration.getName() + " did not activate");
     }
