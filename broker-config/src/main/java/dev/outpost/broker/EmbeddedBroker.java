@@ -71,7 +71,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /**
    * Starts the broker. {@code settings} must hold {@code dataDir}; the edge also needs {@code
-   * terminalId} and {@code centralBrokerUrl}.
+   * terminalId} and {@code centralBrokerUrl}. {@code brokerXml}, when set, is a file to load
+   * instead of the role's broker.xml from the classpath.
    */
   public static EmbeddedBroker start(Role role, Map<String, String> settings) throws Exception {
     if (role == Role.CENTRAL) {
@@ -104,7 +105,12 @@ public final class EmbeddedBroker implements AutoCloseable {
       ActiveMQSecurityManager securityManager,
       Consumer<Configuration> customizer)
       throws Exception {
-    String template = readResource(role.resource);
+    // brokerXml: the same file mounted from outside (a Kubernetes ConfigMap made from this one).
+    String external = settings.get("brokerXml");
+    String template =
+        external == null || external.isBlank()
+            ? readResource(role.resource)
+            : Files.readString(Path.of(external), StandardCharsets.UTF_8);
     String resolved = resolve(template, name -> lookup(settings, name));
     String redacted = resolve(template, name -> isSecret(name) ? REDACTED : lookup(settings, name));
     Path dataDir = Path.of(settings.get("dataDir"));

@@ -71,6 +71,9 @@ public class BrokerConfig {
             Duration.ofSeconds(2));
     Map<String, String> values = new HashMap<>();
     values.put("dataDir", dataDir.toString());
+    if (b.configFile() != null && !b.configFile().isBlank()) {
+      values.put("brokerXml", b.configFile());
+    }
     values.put("brokerHost", b.host());
     values.put("brokerPort", String.valueOf(b.port()));
     values.put("keyStorePath", keyStore.toString());

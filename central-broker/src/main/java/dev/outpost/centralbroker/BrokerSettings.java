@@ -13,6 +13,7 @@ public record BrokerSettings(Path dataDir, String profile, Broker broker) {
   }
 
   public record Broker(
+      String configFile,
       String host,
       int port,
       String user,
