@@ -101,10 +101,11 @@ public final class EmbeddedBroker implements AutoCloseable {
    */
   public static EmbeddedBroker start(
       Role role,
-      Map<String, String> settings,
+      Map<String, String> given,
       ActiveMQSecurityManager securityManager,
       Consumer<Configuration> customizer)
       throws Exception {
+    Map<String, String> settings = role == Role.EDGE ? withBridgeBackoff(given) : given;
     // brokerXml: the same file mounted from outside (a Kubernetes ConfigMap made from this one).
     String external = settings.get("brokerXml");
     String template =
@@ -115,7 +116,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     String redacted = resolve(template, name -> isSecret(name) ? REDACTED : lookup(settings, name));
     Path dataDir = Path.of(settings.get("dataDir"));
     Files.createDirectories(dataDir);
-    Path file = dataDir.resolve("broker.resolved.xml");
+    // Two brokers of a shared-store pair share the data dir: each names its own file.
+    String resolvedName = settings.getOrDefault("resolvedFileName", "broker.resolved.xml");
+    Path file = dataDir.resolve(resolvedName);
     Files.writeString(file, redacted, StandardCharsets.UTF_8);
 
     // Parsed from memory, so no secret is ever written to disk.
@@ -124,6 +127,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     Element core = (Element) root.getElementsByTagName(configuration.getRootElement()).item(0);
     XMLUtil.validate(core, configuration.getSchema());
     configuration.parse(core, file.toUri().toURL());
+    // The file on disk is the redacted copy for people: Artemis must never reload it (it would
+    // read "******" as the key store password and lose the acceptor).
+    configuration.setConfigurationFileRefreshPeriod(-1);
     customizer.accept(configuration);
     boolean backup =
         configuration.getHAPolicyConfiguration() instanceof SharedStoreBackupPolicyConfiguration;
@@ -153,6 +159,22 @@ public final class EmbeddedBroker implements AutoCloseable {
       registrar.startInBackground();
     }
     return new EmbeddedBroker(server, registrar, securityManager);
+  }
+
+  /** The terminal's own spread of the bridge reconnect schedule, unless set explicitly. */
+  static Map<String, String> withBridgeBackoff(Map<String, String> settings) {
+    Map<String, String> out = new java.util.HashMap<>(settings);
+    String terminal = lookup(settings, "terminalId");
+    if (lookup(settings, "bridgeRetryMillis") == null) {
+      out.put("bridgeRetryMillis", String.valueOf(BridgeBackoff.retryMillis(terminal)));
+    }
+    if (lookup(settings, "bridgeMaxRetryMillis") == null) {
+      out.put(
+          "bridgeMaxRetryMillis",
+          String.valueOf(
+              BridgeBackoff.maxRetryMillis(terminal, BridgeBackoff.BASE_MAX_RETRY_MILLIS)));
+    }
+    return out;
   }
 
   private static boolean isSecret(String name) {

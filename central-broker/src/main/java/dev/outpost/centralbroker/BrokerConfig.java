@@ -83,6 +83,11 @@ public class BrokerConfig {
         "clusterPassword",
         cluster == null || cluster.isBlank() ? TerminalSecrets.generate() : cluster);
     BrokerSettings.Ha ha = b.ha();
+    if (ha != null && ha.enabled()) {
+      values.put(
+          "resolvedFileName",
+          "broker." + ha.role().trim().toLowerCase(java.util.Locale.ROOT) + ".resolved.xml");
+    }
     return EmbeddedBroker.start(
         EmbeddedBroker.Role.CENTRAL,
         values,

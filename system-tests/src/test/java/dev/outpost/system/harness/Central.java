@@ -30,21 +30,36 @@ public final class Central implements AutoCloseable {
    * process) and a PostgreSQL the test controls, as on Kubernetes.
    */
   public static Central withExternalBroker(String name, PostgresFixture pg, CentralBroker broker) {
+    return withExternalBroker(name, pg, broker.port(), broker.caPem());
+  }
+
+  /**
+   * Against the broker (or the one address in front of a broker pair) on loopback {@code
+   * brokerPort}, whose certificate {@code caPem} signed; terminals are enrolled with that address.
+   */
+  public static Central withExternalBroker(
+      String name, PostgresFixture pg, int brokerPort, Path caPem) {
+    String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
     Map<String, String> env = new LinkedHashMap<>();
     env.put("OUTPOST_DEMO_DATA", "true");
     env.put("OUTPOST_DB_URL", pg.jdbcUrl());
     env.put("OUTPOST_DB_USER", PostgresFixture.USER);
     env.put("OUTPOST_DB_PASSWORD", PostgresFixture.PASSWORD);
-    env.put("OUTPOST_BROKER_URL", broker.tlsUrl());
-    env.put("OUTPOST_BROKER_CA", broker.caPem().toString());
-    env.put("OUTPOST_PUBLIC_BROKER_URL", broker.brokerUrl());
+    env.put(
+        "OUTPOST_BROKER_URL",
+        brokerUrl
+            + "?sslEnabled=true;trustStorePath="
+            + caPem.toAbsolutePath()
+            + ";trustStoreType=PEMCA;verifyHost=true;enabledProtocols=TLSv1.3");
+    env.put("OUTPOST_BROKER_CA", caPem.toAbsolutePath().toString());
+    env.put("OUTPOST_PUBLIC_BROKER_URL", brokerUrl);
     int httpPort = Ports.free();
     Path dataDir = TestPaths.freshDataDir(name);
     env.put("OUTPOST_HTTP_PORT", String.valueOf(httpPort));
     env.put("OUTPOST_DATA_DIR", dataDir.toString());
     AppProcess p =
         new AppProcess(name, TestPaths.jar(JAR_PROPERTY), httpPort, dataDir, env, List.of());
-    return new Central(p, broker.port(), pg.db(), broker.caPem());
+    return new Central(p, brokerPort, pg.db(), caPem);
   }
 
   /** With its own embedded PostgreSQL (the local default), on free ports. */
