@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * broker listens, so connections reach it). central-route and a terminal use that address. The
  * primary is killed with kill -9 while the terminal forwards: the backup takes the journal's lock
  * and goes live, the terminal's bridge and central-route reconnect by themselves, and every
- * acknowledged sale is applied exactly once, in sequence order.
+ * acknowledged sale is applied exactly once, in sequence order. Then the old primary restarts and
+ * fails back (the backup waits again), and later sales still arrive exactly once.
  */
 class BrokerHaIT {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerHaIT.class);
@@ -136,6 +137,27 @@ class BrokerHaIT {
     check.assertClean();
     assertThat(check.acknowledged()).isEqualTo(TOTAL);
     assertThat(pg.db().consumed(Ops.ACTIVE_BRACELET)).isEqualByComparingTo(before.add(expected));
+    // The old primary comes back: it fails back (the backup hands the journal back and waits
+    // again), and the terminal goes on through the same address.
+    primary.process().start(Duration.ofMinutes(3));
+    await("the backup waits again")
+        .atMost(Duration.ofMinutes(2))
+        .ignoreExceptions()
+        .until(() -> status(backup, "/actuator/health/readiness") == 503);
+    BigDecimal more = BigDecimal.ZERO;
+    for (int i = 0; i < 20; i++) {
+      more = more.add(postSale(pos, acks, 1));
+    }
+    await("sales after the failback applied")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> DeliveryCheck.of(pg.db(), TERMINAL, acks).allArrived());
+    check = DeliveryCheck.of(pg.db(), TERMINAL, acks);
+    LOG.info("after failback: {}", check);
+    check.assertClean();
+    assertThat(check.acknowledged()).isEqualTo(TOTAL + 20);
+    assertThat(pg.db().consumed(Ops.ACTIVE_BRACELET))
+        .isEqualByComparingTo(before.add(expected).add(more));
     await("the terminal's ledger has every receipt")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(1))
