@@ -85,8 +85,8 @@ final class Kustomize {
       }
     }
     String message =
-        "kubectl is not on the PATH: the manifest checks need it (Debian: apt-get install"
-            + " kubernetes-client; .ci/run installs it)";
+        "kubectl is not on the PATH: the manifest checks need kubectl 1.27+ (its kustomize v5;"
+            + " Debian's kubernetes-client 1.20 is too old); .ci/run installs one";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new AssertionError(message);
     }

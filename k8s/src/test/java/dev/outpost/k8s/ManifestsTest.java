@@ -108,6 +108,35 @@ class ManifestsTest {
     assertThat(ofKind(Kustomize.render("dev"), CNPG_CLUSTER)).isEmpty();
   }
 
+  @Test
+  void prodRunsTheBrokersAsASharedStorePairOnOneReadWriteManyVolume() {
+    Model m = new Model(Kustomize.render("prod"));
+    List<Workload> brokers =
+        m.workloads.stream().filter(w -> w.image().startsWith("outpost/central-broker:")).toList();
+    assertThat(brokers).hasSize(2);
+    Set<String> roles = new TreeSet<>();
+    Set<String> claims = new TreeSet<>();
+    for (Workload w : brokers) {
+      assertThat(w.source.at("/spec/replicas").asInt()).as(w.id + " replicas").isEqualTo(1);
+      for (JsonNode e : w.containers().get(0).path("env")) {
+        if (e.path("name").asText().equals("OUTPOST_BROKER_HA")) {
+          roles.add(e.path("value").asText());
+        }
+      }
+      w.podSpec
+          .path("volumes")
+          .forEach(v -> claims.add(v.path("persistentVolumeClaim").path("claimName").asText("")));
+      assertThat(w.podSpec.at("/affinity/podAntiAffinity").isMissingNode())
+          .as(w.id + " keeps away from the other broker")
+          .isFalse();
+    }
+    claims.remove("");
+    assertThat(roles).containsExactly("backup", "primary");
+    assertThat(claims).as("one shared journal volume").hasSize(1);
+    ObjectNode pvc = m.byName("v1/PersistentVolumeClaim", claims.iterator().next()).orElseThrow();
+    assertThat(pvc.at("/spec/accessModes").toString()).contains("ReadWriteMany");
+  }
+
   // ------------------------------------------------------------------ cross-references
 
   @ParameterizedTest
