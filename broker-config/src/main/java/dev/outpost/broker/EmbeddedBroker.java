@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.ha.SharedStoreBackupPolicyConfiguration;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
@@ -68,7 +71,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /**
    * Starts the broker. {@code settings} must hold {@code dataDir}; the edge also needs {@code
-   * terminalId} and {@code centralBrokerUrl}.
+   * terminalId} and {@code centralBrokerUrl}. {@code brokerXml}, when set, is a file to load
+   * instead of the role's broker.xml from the classpath.
    */
   public static EmbeddedBroker start(Role role, Map<String, String> settings) throws Exception {
     if (role == Role.CENTRAL) {
@@ -86,12 +90,35 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static EmbeddedBroker start(
       Role role, Map<String, String> settings, ActiveMQSecurityManager securityManager)
       throws Exception {
-    String template = readResource(role.resource);
+    return start(role, settings, securityManager, c -> {});
+  }
+
+  /**
+   * As {@link #start(Role, Map, ActiveMQSecurityManager)}, letting {@code customizer} add to the
+   * parsed configuration before the broker starts (the central broker process adds its HA policy
+   * there, so broker.xml stays the one file for the embedded and the standalone broker). A
+   * shared-store backup is not waited for: it activates only when its primary goes away.
+   */
+  public static EmbeddedBroker start(
+      Role role,
+      Map<String, String> given,
+      ActiveMQSecurityManager securityManager,
+      Consumer<Configuration> customizer)
+      throws Exception {
+    Map<String, String> settings = role == Role.EDGE ? withBridgeBackoff(given) : given;
+    // brokerXml: the same file mounted from outside (a Kubernetes ConfigMap made from this one).
+    String external = settings.get("brokerXml");
+    String template =
+        external == null || external.isBlank()
+            ? readResource(role.resource)
+            : Files.readString(Path.of(external), StandardCharsets.UTF_8);
     String resolved = resolve(template, name -> lookup(settings, name));
     String redacted = resolve(template, name -> isSecret(name) ? REDACTED : lookup(settings, name));
     Path dataDir = Path.of(settings.get("dataDir"));
     Files.createDirectories(dataDir);
-    Path file = dataDir.resolve("broker.resolved.xml");
+    // Two brokers of a shared-store pair share the data dir: each names its own file.
+    String resolvedName = settings.getOrDefault("resolvedFileName", "broker.resolved.xml");
+    Path file = dataDir.resolve(resolvedName);
     Files.writeString(file, redacted, StandardCharsets.UTF_8);
 
     // Parsed from memory, so no secret is ever written to disk.
@@ -100,12 +127,20 @@ public final class EmbeddedBroker implements AutoCloseable {
     Element core = (Element) root.getElementsByTagName(configuration.getRootElement()).item(0);
     XMLUtil.validate(core, configuration.getSchema());
     configuration.parse(core, file.toUri().toURL());
+    // The file on disk is the redacted copy for people: Artemis must never reload it (it would
+    // read "******" as the key store password and lose the acceptor).
+    configuration.setConfigurationFileRefreshPeriod(-1);
+    customizer.accept(configuration);
+    boolean backup =
+        configuration.getHAPolicyConfiguration() instanceof SharedStoreBackupPolicyConfiguration;
 
     ActiveMQServer server =
         new ActiveMQServerImpl(
             configuration, ManagementFactory.getPlatformMBeanServer(), securityManager);
     server.start();
-    if (!server.waitForActivation(60, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (backup) {
+      LOG.info("Broker {} started as a shared-store backup", configuration.getName());
+    } else if (!server.waitForActivation(60, java.util.concurrent.TimeUnit.SECONDS)) {
       server.stop();
       throw new IllegalStateException("broker " + configuration.getName() + " did not activate");
     }
@@ -124,6 +159,22 @@ public final class EmbeddedBroker implements AutoCloseable {
       registrar.startInBackground();
     }
     return new EmbeddedBroker(server, registrar, securityManager);
+  }
+
+  /** The terminal's own spread of the bridge reconnect schedule, unless set explicitly. */
+  static Map<String, String> withBridgeBackoff(Map<String, String> settings) {
+    Map<String, String> out = new java.util.HashMap<>(settings);
+    String terminal = lookup(settings, "terminalId");
+    if (lookup(settings, "bridgeRetryMillis") == null) {
+      out.put("bridgeRetryMillis", String.valueOf(BridgeBackoff.retryMillis(terminal)));
+    }
+    if (lookup(settings, "bridgeMaxRetryMillis") == null) {
+      out.put(
+          "bridgeMaxRetryMillis",
+          String.valueOf(
+              BridgeBackoff.maxRetryMillis(terminal, BridgeBackoff.BASE_MAX_RETRY_MILLIS)));
+    }
+    return out;
   }
 
   private static boolean isSecret(String name) {

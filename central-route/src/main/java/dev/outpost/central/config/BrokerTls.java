@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * The certificate of the terminal acceptor and the CA terminals trust: the operator's own
  * (OUTPOST_BROKER_KEYSTORE, _PASSWORD, OUTPOST_BROKER_CA) or, by default, a local CA made at first
- * start under {@code <data-dir>/tls} (no private key ever leaves that directory).
+ * start under {@code <data-dir>/tls} (no private key ever leaves that directory). With an external
+ * broker (OUTPOST_BROKER_URL), OUTPOST_BROKER_CA alone names the CA of that broker's certificate,
+ * the one enrollment files carry; there is no key store here then.
  */
 @Component
 public class BrokerTls {
@@ -32,6 +34,15 @@ public class BrokerTls {
         }
         keyStore = Path.of(tls.keyStore()).toAbsolutePath();
         keyStorePassword = tls.keyStorePassword() == null ? "" : tls.keyStorePassword();
+        caPem = Files.readString(Path.of(tls.caFile()), StandardCharsets.US_ASCII);
+      } else if (!props.broker().embedded()
+          && tls != null
+          && tls.caFile() != null
+          && !tls.caFile().isBlank()) {
+        // An external broker (./outpost broker, Kubernetes) holds the key; this process only
+        // tells terminals which CA to trust.
+        keyStore = null;
+        keyStorePassword = null;
         caPem = Files.readString(Path.of(tls.caFile()), StandardCharsets.US_ASCII);
       } else {
         List<String> names = new ArrayList<>();
@@ -56,6 +67,7 @@ public class BrokerTls {
     }
   }
 
+  /** The acceptor's key store; null when the broker is external and only its CA is given. */
   public Path keyStore() {
     return keyStore;
   }

@@ -12,11 +12,54 @@ public final class Central implements AutoCloseable {
   private final AppProcess process;
   private final int brokerPort;
   private final Db db;
+  private final Path caPem;
 
   private Central(AppProcess process, int brokerPort, Db db) {
+    this(process, brokerPort, db, process.dataDir().resolve("tls/ca.pem"));
+  }
+
+  private Central(AppProcess process, int brokerPort, Db db, Path caPem) {
     this.process = process;
     this.brokerPort = brokerPort;
     this.db = db;
+    this.caPem = caPem;
+  }
+
+  /**
+   * Without a broker of its own: central-route against {@code broker} (a {@code ./outpost broker}
+   * process) and a PostgreSQL the test controls, as on Kubernetes.
+   */
+  public static Central withExternalBroker(String name, PostgresFixture pg, CentralBroker broker) {
+    return withExternalBroker(name, pg, broker.port(), broker.caPem());
+  }
+
+  /**
+   * Against the broker (or the one address in front of a broker pair) on loopback {@code
+   * brokerPort}, whose certificate {@code caPem} signed; terminals are enrolled with that address.
+   */
+  public static Central withExternalBroker(
+      String name, PostgresFixture pg, int brokerPort, Path caPem) {
+    String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("OUTPOST_DEMO_DATA", "true");
+    env.put("OUTPOST_DB_URL", pg.jdbcUrl());
+    env.put("OUTPOST_DB_USER", PostgresFixture.USER);
+    env.put("OUTPOST_DB_PASSWORD", PostgresFixture.PASSWORD);
+    env.put(
+        "OUTPOST_BROKER_URL",
+        brokerUrl
+            + "?sslEnabled=true;trustStorePath="
+            + caPem.toAbsolutePath()
+            + ";trustStoreType=PEMCA;verifyHost=true;enabledProtocols=TLSv1.3");
+    env.put("OUTPOST_BROKER_CA", caPem.toAbsolutePath().toString());
+    env.put("OUTPOST_PUBLIC_BROKER_URL", brokerUrl);
+    int httpPort = Ports.free();
+    Path dataDir = TestPaths.freshDataDir(name);
+    env.put("OUTPOST_HTTP_PORT", String.valueOf(httpPort));
+    env.put("OUTPOST_DATA_DIR", dataDir.toString());
+    AppProcess p =
+        new AppProcess(name, TestPaths.jar(JAR_PROPERTY), httpPort, dataDir, env, List.of());
+    return new Central(p, brokerPort, pg.db(), caPem);
   }
 
   /** With its own embedded PostgreSQL (the local default), on free ports. */
@@ -101,7 +144,7 @@ public final class Central implements AutoCloseable {
   /** The TLS part of a URL to this central's broker (e.g. for a link proxy's address). */
   public String tlsParameters() {
     return "sslEnabled=true;trustStorePath="
-        + process.dataDir().resolve("tls/ca.pem").toAbsolutePath()
+        + caPem.toAbsolutePath()
         + ";trustStoreType=PEMCA;verifyHost=true;enabledProtocols=TLSv1.3";
   }
 
