@@ -29,18 +29,21 @@
 
   function render(s) {
     text('terminal', s.terminalId);
+    // Three states: held by the operator, or the bridge connected to central or not.
+    var state = s.paused ? 'paused' : (s.online ? 'online' : 'offline');
     var link = $('link');
-    link.textContent = s.online ? 'online' : 'offline';
-    link.className = 'badge ' + (s.online ? 'online' : 'offline');
+    link.textContent = state;
+    link.className = 'badge ' + state;
     $('paused').hidden = !s.paused;
     $('pause').hidden = !!s.paused;
     $('resume').hidden = !s.paused;
 
+    var md = s.masterData || {};
     var ready = $('ready');
-    if (s.readyForOffline === undefined || s.readyForOffline === null) {
+    if (md.readyForOffline === undefined) {
       ready.hidden = true;
     } else {
-      var ok = s.readyForOffline === true || (s.readyForOffline && s.readyForOffline.ready === true);
+      var ok = md.readyForOffline === true;
       ready.hidden = false;
       ready.textContent = ok ? 'ready for offline' : 'not ready for offline';
       ready.className = 'badge ' + (ok ? 'online' : 'notready');
@@ -67,7 +70,7 @@
       alerts.appendChild(li);
     });
 
-    renderLastPull(s.lastPull);
+    renderMasterData(md.sets);
 
     var body = $('rejections').tBodies[0];
     body.innerHTML = '';
@@ -82,28 +85,25 @@
     }
   }
 
-  // lastPull may be {set: instant} or [{set, at|pulledAt}] or {set: {at|pulledAt}}.
-  function renderLastPull(lastPull) {
+  // The sync status document's masterData.sets (edge-api.yaml, SyncStatus): per set whether a
+  // snapshot loaded it, its last successful pull and its last change from central.
+  function renderMasterData(sets) {
     var body = $('master-data').tBodies[0];
     body.innerHTML = '';
-    var rows = [];
-    if (Array.isArray(lastPull)) {
-      lastPull.forEach(function (p) { rows.push([p.set || p.name, p.at || p.pulledAt || p.lastPull]); });
-    } else if (lastPull && typeof lastPull === 'object') {
-      Object.keys(lastPull).forEach(function (k) {
-        var v = lastPull[k];
-        rows.push([k, v && typeof v === 'object' ? (v.at || v.pulledAt || v.lastPull) : v]);
-      });
-    }
-    if (rows.length === 0) {
-      emptyRow(body, 2, 'not reported by this terminal');
+    var names = sets ? Object.keys(sets).sort() : [];
+    if (names.length === 0) {
+      emptyRow(body, 4, 'no set pulled yet');
       return;
     }
-    rows.forEach(function (r) {
+    names.forEach(function (name) {
+      var set = sets[name];
       var tr = document.createElement('tr');
-      cell(tr, r[0]);
-      var stale = !r[1] || (Date.now() - new Date(r[1]).getTime() > STALE_MS);
-      cell(tr, when(r[1]) + (stale ? ' (over an hour ago)' : ''), stale ? 'stale' : '');
+      tr.setAttribute('data-set', name);
+      cell(tr, name);
+      cell(tr, set.loaded ? 'yes' : 'no', set.loaded ? '' : 'stale');
+      var stale = !set.lastPull || (Date.now() - new Date(set.lastPull).getTime() > STALE_MS);
+      cell(tr, when(set.lastPull) + (set.lastPull && stale ? ' (over an hour ago)' : ''), stale ? 'stale' : '');
+      cell(tr, when(set.lastChange));
       body.appendChild(tr);
     });
   }

@@ -154,6 +154,20 @@ class BrowserIT {
     await()
         .atMost(UI)
         .until(() -> text(d, "link").equals("online") && text(d, "pending").equals("0"));
+    // Each master-data set from the sync status document, with its last pull.
+    await()
+        .atMost(UI)
+        .until(
+            () ->
+                d.findElements(By.cssSelector("#master-data tr[data-set='products'] td")).size()
+                    == 4);
+    for (String set : List.of("products", "visits")) {
+      List<WebElement> cells =
+          d.findElements(By.cssSelector("#master-data tr[data-set='" + set + "'] td"));
+      assertThat(cells).as("master-data row of " + set).hasSize(4);
+      assertThat(cells.get(1).getText()).isEqualTo("yes");
+      assertThat(cells.get(2).getText()).isNotBlank().isNotEqualTo("never");
+    }
     browser.screenshot("operator-online");
 
     central.process().stop();
@@ -189,12 +203,14 @@ class BrowserIT {
     long accepted = Long.parseLong(text(d, "accepted"));
 
     d.findElement(By.id("pause")).click();
+    // Paused is its own state, not "offline": central is still reachable.
     await()
         .atMost(UI)
         .until(
             () ->
                 d.findElement(By.id("paused")).isDisplayed()
-                    && d.findElement(By.id("resume")).isDisplayed());
+                    && d.findElement(By.id("resume")).isDisplayed()
+                    && text(d, "link").equals("paused"));
     for (int i = 0; i < 3; i++) {
       assertThat(edge.client().postOperation(Ops.json(Ops.sale(Ops.newId(), 1))).status())
           .isEqualTo(202);
