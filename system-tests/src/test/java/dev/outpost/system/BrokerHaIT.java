@@ -117,11 +117,11 @@ class BrokerHaIT {
         .atMost(Duration.ofMinutes(2))
         .until(() -> pg.db().operations(TERMINAL) >= BEFORE_KILL);
     primary.process().kill9();
-    LOG.info(
-        "primary killed with {} applied of {} posted so far",
-        pg.db().operations(TERMINAL),
-        posted.get());
-    assertThat(posted.get()).as("still posting when the primary died").isLessThan(TOTAL);
+    long appliedAtKill = pg.db().operations(TERMINAL);
+    LOG.info("primary killed with {} applied of {} posted so far", appliedAtKill, posted.get());
+    // Mid-stream: the bridge still had operations to forward (the terminal may have posted all of
+    // them already when forwarding lags behind on a busy machine).
+    assertThat(appliedAtKill).as("still forwarding when the primary died").isLessThan(TOTAL);
     BigDecimal expected = poster.get(3, java.util.concurrent.TimeUnit.MINUTES);
 
     await("the backup is live")
