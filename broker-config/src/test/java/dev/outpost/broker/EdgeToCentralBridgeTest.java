@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.outpost.broker.security.FixedTerminalDirectory;
 import dev.outpost.broker.security.OutpostSecurityManager;
+import dev.outpost.broker.security.TerminalDirectory;
 import dev.outpost.broker.security.TerminalSecrets;
 import dev.outpost.broker.tls.LocalCertificates;
 import dev.outpost.contracts.Lane;
@@ -48,6 +49,28 @@ class EdgeToCentralBridgeTest {
   static final String SERVICE_PASSWORD = "service-secret";
   @TempDir Path dir;
   final FixedTerminalDirectory fleet = new FixedTerminalDirectory();
+
+  /** The directory as central's broker sees it: the fleet, unless it is made unreachable. */
+  volatile boolean directoryDown;
+
+  final TerminalDirectory directory =
+      new TerminalDirectory() {
+        @Override
+        public java.util.Optional<Credential> find(String terminalId) {
+          if (directoryDown) {
+            throw new IllegalStateException("directory unreachable (test)");
+          }
+          return fleet.find(terminalId);
+        }
+
+        @Override
+        public List<Credential> revokedSince(java.time.Instant since) {
+          if (directoryDown) {
+            throw new IllegalStateException("directory unreachable (test)");
+          }
+          return fleet.revokedSince(since);
+        }
+      };
   EmbeddedBroker central;
   LocalCertificates tls;
   int port;
@@ -69,7 +92,7 @@ class EdgeToCentralBridgeTest {
             EmbeddedBroker.Role.CENTRAL,
             settings,
             new OutpostSecurityManager(
-                Map.of("central", SERVICE_PASSWORD), fleet, Duration.ofMillis(200)));
+                Map.of("central", SERVICE_PASSWORD), directory, Duration.ofMillis(200)));
   }
 
   @AfterEach
@@ -143,6 +166,59 @@ class EdgeToCentralBridgeTest {
           .atMost(Duration.ofSeconds(10))
           .until(
               () -> edge.server().locateQueue("outpost.outbound.critical").getMessageCount() == 0);
+    }
+  }
+
+  /**
+   * Artemis authenticates an open session again when its login cache entry expires, and the core
+   * bridge drops a message whose send was refused. So the directory (PostgreSQL at central) being
+   * unreachable at that moment must not refuse a terminal it already confirmed: the message must
+   * arrive. Before the fix the second message vanished from the terminal's queue and never reached
+   * central (found by FaultMatrixIT: pg_terminate_backend while terminals forward).
+   */
+  @Test
+  void aDirectoryOutageWhileATerminalForwardsLosesNothing() throws Exception {
+    String secret = fleet.enroll("till-d");
+    try (EmbeddedBroker edge = edge("till-d", secret, "12");
+        Connection c = service().createConnection()) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  Arrays.stream(Lane.values())
+                      .allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
+      c.start();
+      Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageConsumer consumer =
+          s.createConsumer(s.createQueue("outpost.ops.in.*::outpost.ops.inbound"));
+      sendFromEdge("12", "{\"n\":1}");
+      assertThat(consumer.receive(20_000)).as("first message, directory up").isNotNull();
+
+      directoryDown = true;
+      // The login cache entry expires (security-invalidation-interval): expire it now.
+      var store =
+          (org.apache.activemq.artemis.core.security.impl.SecurityStoreImpl)
+              central.server().getSecurityStore();
+      store.invalidateAuthenticationCache();
+      store.invalidateAuthorizationCache();
+      sendFromEdge("12", "{\"n\":2}");
+      Message second = consumer.receive(20_000);
+      directoryDown = false;
+      assertThat(second).as("second message, sent while the directory was down").isNotNull();
+      assertThat(((TextMessage) second).getText()).isEqualTo("{\"n\":2}");
+    }
+  }
+
+  private static void sendFromEdge(String inVmId, String body) throws JMSException {
+    var edgeCf = new ActiveMQConnectionFactory("vm://" + inVmId);
+    try (Connection c = edgeCf.createConnection()) {
+      Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageProducer p = s.createProducer(s.createQueue("outpost.outbound.critical"));
+      p.setDeliveryMode(DeliveryMode.PERSISTENT);
+      TextMessage m = s.createTextMessage(body);
+      m.setStringProperty("_AMQ_DUPL_ID", UUID.randomUUID().toString());
+      m.setStringProperty("JMSXGroupID", "till-d");
+      p.send(m);
     }
   }
 

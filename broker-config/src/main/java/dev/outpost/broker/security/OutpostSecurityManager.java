@@ -37,6 +37,16 @@ import org.slf4j.LoggerFactory;
  * would take that long and would not touch open connections. {@link #attach} starts a watcher that
  * polls the directory for revocations and, for each, drops the broker's login and permission caches
  * and closes the terminal's connections (its bridge then fails to log in again).
+ *
+ * <p>Artemis also authenticates an open session again whenever its login cache entry expired, on
+ * the next message the session sends, and a send refused that way is <em>dropped</em> by the
+ * terminal's core bridge (Artemis's bridge retries only an address-full refusal and acknowledges
+ * every other one). So a directory outage (PostgreSQL restarting, connections terminated) must not
+ * refuse a terminal the directory already confirmed: while the directory cannot answer, the
+ * credential it last confirmed for that terminal is used (fail static). A terminal never confirmed
+ * since start-up is still refused (without caching), and a revocation seen by the watcher forgets
+ * the confirmed credential at once. Found by the fault matrix (FaultMatrixIT, pg_terminate_backend
+ * mid-drain: every refused send was an acknowledged operation lost).
  */
 public final class OutpostSecurityManager implements ActiveMQSecurityManager5 {
   private static final Logger LOG = LoggerFactory.getLogger(OutpostSecurityManager.class);
@@ -47,6 +57,12 @@ public final class OutpostSecurityManager implements ActiveMQSecurityManager5 {
   private final TerminalDirectory directory;
   private final Duration revocationPoll;
   private final Map<String, Instant> revocationsSeen = new ConcurrentHashMap<>();
+
+  /**
+   * The secret hash the directory last confirmed per terminal: used only while it cannot answer.
+   */
+  private final Map<String, String> confirmed = new ConcurrentHashMap<>();
+
   private ScheduledExecutorService watcher;
 
   /**
@@ -82,15 +98,24 @@ public final class OutpostSecurityManager implements ActiveMQSecurityManager5 {
     try {
       credential = directory.find(user).orElse(null);
     } catch (RuntimeException e) {
+      String known = confirmed.get(user);
+      if (known != null && TerminalSecrets.matches(password, known)) {
+        // Fail static: refusing now would make the terminal's bridge drop the message in hand.
+        LOG.debug("Terminal directory unavailable ({}); {} keeps its confirmed login", e, user);
+        return subject(user, TERMINAL_ROLE);
+      }
       // Not the terminal's fault: do not let Artemis cache this as a failed login.
       throw new NoCacheLoginException("terminal directory unavailable: " + e.getMessage());
     }
     if (credential == null || credential.revoked()) {
+      confirmed.remove(user);
       return null;
     }
-    return TerminalSecrets.matches(password, credential.secretHash())
-        ? subject(user, TERMINAL_ROLE)
-        : null;
+    if (TerminalSecrets.matches(password, credential.secretHash())) {
+      confirmed.put(user, credential.secretHash());
+      return subject(user, TERMINAL_ROLE);
+    }
+    return null;
   }
 
   @Override
@@ -138,6 +163,7 @@ public final class OutpostSecurityManager implements ActiveMQSecurityManager5 {
           continue;
         }
         revocationsSeen.put(c.terminalId(), c.revokedAt());
+        confirmed.remove(c.terminalId());
         if (server.getSecurityStore() instanceof SecurityStoreImpl store) {
           store.invalidateAuthenticationCache();
           store.invalidateAuthorizationCache();

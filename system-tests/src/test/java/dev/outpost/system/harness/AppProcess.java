@@ -50,6 +50,7 @@ public final class AppProcess implements AutoCloseable {
   private final Path logFile;
   private Process process;
   private int starts;
+  private boolean frozen;
 
   public AppProcess(
       String name,
@@ -288,7 +289,8 @@ public final class AppProcess implements AutoCloseable {
       return;
     }
     LOG.info("{}: kill -9 {}", name, process.pid());
-    process.destroyForcibly(); // SIGKILL on Linux
+    process.destroyForcibly(); // SIGKILL on Linux (a frozen process dies too)
+    frozen = false;
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         throw new AssertionError(name + " survived SIGKILL");
@@ -298,10 +300,54 @@ public final class AppProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGSTOP: the OS freezes the JVM (every thread, the embedded broker and database with it), as a
+   * debugger, a swapping machine or a VM migration would. Its sockets stay open; nothing answers.
+   */
+  public synchronized void freeze() {
+    signal("STOP");
+    frozen = true;
+  }
+
+  /** SIGCONT: the frozen JVM runs on as if nothing happened (its timers see the gap at once). */
+  public synchronized void thaw() {
+    signal("CONT");
+    frozen = false;
+  }
+
+  public synchronized boolean frozen() {
+    return frozen;
+  }
+
+  private void signal(String name) {
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException(name + ": " + this.name + " is not running");
+    }
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: " + out);
+      }
+      LOG.info("{}: SIG{} {}", this.name, name, process.pid());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Graceful stop (SIGTERM, Spring's shutdown hooks run); SIGKILL after 45 s. */
   public synchronized void stop() {
     if (process == null || !process.isAlive()) {
       return;
+    }
+    if (frozen) {
+      thaw(); // a stopped JVM cannot run its shutdown hooks
     }
     LOG.info("{}: SIGTERM {}", name, process.pid());
     process.destroy();

@@ -36,10 +36,26 @@ public final class Edge implements AutoCloseable {
     return edge;
   }
 
+  /**
+   * As {@link #create(String, String, Central, String)}, with the terminal's data dir where the
+   * test says (e.g. on a small filesystem of its own).
+   */
+  public static Edge create(
+      String name, String terminalId, Central central, String centralBrokerUrl, Path dataDir) {
+    Edge edge = create(name, terminalId, centralBrokerUrl, dataDir);
+    edge.process.env().put("OUTPOST_ENROLLMENT_FILE", central.enrollment(terminalId).toString());
+    edge.process.env().put("OUTPOST_CENTRAL_HTTP_URL", central.process().baseUrl());
+    return edge;
+  }
+
   /** An edge that is not enrolled anywhere (central refuses its link). */
   public static Edge create(String name, String terminalId, String centralBrokerUrl) {
+    return create(name, terminalId, centralBrokerUrl, TestPaths.freshDataDir(name));
+  }
+
+  private static Edge create(
+      String name, String terminalId, String centralBrokerUrl, Path dataDir) {
     int httpPort = Ports.free();
-    Path dataDir = TestPaths.freshDataDir(name);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("OUTPOST_TERMINAL_ID", terminalId);
     env.put("OUTPOST_HTTP_PORT", String.valueOf(httpPort));
