@@ -48,9 +48,18 @@ public final class LoopDisk implements AutoCloseable {
       if (err != null) {
         return new Mounted(null, "mkfs.ext4 failed: " + err);
       }
-      err = run("mount", "-o", "loop", d.image.toString(), d.mountPoint.toString());
+      err = privileged("mount", "-o", "loop", d.image.toString(), d.mountPoint.toString());
       if (err != null) {
-        return new Mounted(null, "mount -o loop failed (needs root and a loop device): " + err);
+        return new Mounted(
+            null, "mount -o loop failed (needs root or sudo, and a loop device): " + err);
+      }
+      if (!ROOT) {
+        // Mounted by sudo: the filesystem's root belongs to root; the terminal runs as this user.
+        err = privileged("chown", uid() + ":" + gid(), d.mountPoint.toString());
+        if (err != null) {
+          privileged("umount", d.mountPoint.toString());
+          return new Mounted(null, "chown of the loop disk failed: " + err);
+        }
       }
       d.mounted = true;
       Runtime.getRuntime().addShutdownHook(new Thread(d::close, "loop-disk-unmount"));
@@ -101,8 +110,8 @@ public final class LoopDisk implements AutoCloseable {
     if (!mounted) {
       return;
     }
-    if (run("umount", mountPoint.toString()) != null) {
-      run("umount", "-l", mountPoint.toString()); // something still holds it: detach lazily
+    if (privileged("umount", mountPoint.toString()) != null) {
+      privileged("umount", "-l", mountPoint.toString()); // something still holds it: detach lazily
     }
     mounted = false;
     try {
@@ -110,6 +119,40 @@ public final class LoopDisk implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("cannot delete {}", image, e);
     }
+  }
+
+  private static final boolean ROOT = "0".equals(idOf("-u"));
+
+  private static String uid() {
+    return idOf("-u");
+  }
+
+  private static String gid() {
+    return idOf("-g");
+  }
+
+  private static String idOf(String flag) {
+    try {
+      Process p = new ProcessBuilder("id", flag).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      p.waitFor(10, TimeUnit.SECONDS);
+      return out;
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  /** As root directly, else through {@code sudo -n} (never asks for a password). */
+  private static String privileged(String... cmd) {
+    if (ROOT) {
+      return run(cmd);
+    }
+    List<String> sudo = new ArrayList<>(List.of("sudo", "-n"));
+    sudo.addAll(List.of(cmd));
+    return run(sudo.toArray(String[]::new));
   }
 
   /** Runs a command; null when it succeeded, else its output. */
