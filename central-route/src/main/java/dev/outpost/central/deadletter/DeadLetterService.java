@@ -1,7 +1,7 @@
 package dev.outpost.central.deadletter;
 
 import dev.outpost.central.ingest.InboundMessage;
-import dev.outpost.central.ingest.IngestBatchRoute;
+import dev.outpost.central.ingest.IngestCycle;
 import dev.outpost.central.ingest.IngestOutcomes;
 import dev.outpost.central.ingest.IngestResult;
 import dev.outpost.contracts.Destinations;
@@ -15,11 +15,11 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -32,10 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * table: the queue is the one truth, and it stays small because every entry is a case for a
  * person). Replay and discard take the message off the queue by its JMSMessageID in a transacted
  * session, then write PostgreSQL (the ingest with source=replay, and the audit row) in one
- * transaction, and only then commit the JMS session, which also sends the new dead letter and the
- * receipt. A failure before the PostgreSQL commit leaves the message in the DLQ untouched; a crash
- * between the two commits leaves it there too, and replaying it again is a DUPLICATE (the ingest is
- * idempotent): nothing is lost, nothing applied twice.
+ * transaction ({@link IngestCycle}, as every source), and only then commit the JMS session, which
+ * also sends the new dead letter and the receipt. A failure before the PostgreSQL commit leaves the
+ * message in the DLQ untouched; a crash between the two commits leaves it there too, and replaying
+ * it again is a DUPLICATE (the ingest is idempotent): nothing is lost, nothing applied twice.
  */
 @Service
 public class DeadLetterService {
@@ -43,18 +43,22 @@ public class DeadLetterService {
   static final String SOURCE_REPLAY = "replay";
   static final long RECEIVE_TIMEOUT_MS = 2_000;
 
+  /** A replay is a person waiting on an answer: a few seconds for PostgreSQL, then 503. */
+  private static final IngestCycle.Patience PATIENCE =
+      IngestCycle.Patience.atMost(Duration.ofSeconds(10));
+
   private final ConnectionFactory connectionFactory;
-  private final ProducerTemplate camel;
+  private final IngestCycle cycle;
   private final TransactionTemplate tx;
   private final DeadLetterAuditRepository audit;
 
   public DeadLetterService(
       ConnectionFactory connectionFactory,
-      ProducerTemplate camel,
+      IngestCycle cycle,
       TransactionTemplate tx,
       DeadLetterAuditRepository audit) {
     this.connectionFactory = connectionFactory;
-    this.camel = camel;
+    this.cycle = cycle;
     this.tx = tx;
     this.audit = audit;
   }
@@ -150,40 +154,38 @@ public class DeadLetterService {
                       null,
                       before.deliveryCount() == null ? 1 : before.deliveryCount(),
                       SOURCE_REPLAY);
-              IngestResult r =
-                  tx.execute(
-                      st -> {
-                        IngestResult result = ingest(in);
-                        audit.record(
-                            new DeadLetterAuditRepository.Entry(
-                                actor,
-                                editedBody != null ? "EDIT_REPLAY" : "REPLAY",
-                                messageId,
-                                result.operationId() != null
-                                    ? result.operationId()
-                                    : before.operationId(),
-                                result.terminalId() != null
-                                    ? result.terminalId()
-                                    : before.terminalId(),
-                                outcomeOf(result),
-                                before.reason(),
-                                result.rejected() ? result.reason().name() : null,
-                                result.detail(),
-                                editedBody));
-                        return result;
-                      });
               MessageProducer producer = s.createProducer(null);
               producer.setDeliveryMode(DeliveryMode.PERSISTENT);
               int replays = before.replayCount() == null ? 0 : before.replayCount();
-              String newId =
-                  IngestOutcomes.send(s, producer, r, before.firstFailedAt(), replays + 1);
+              String[] newId = new String[1];
+              // The audit row commits with the operation; the cycle then sends the receipt (or
+              // the new dead letter) and commits the session, which takes this one off the DLQ.
+              IngestResult r =
+                  cycle
+                      .run(
+                          s,
+                          producer,
+                          List.of(in),
+                          PATIENCE,
+                          results ->
+                              audit.record(
+                                  auditEntry(actor, messageId, before, editedBody, results.get(0))),
+                          (session, p, results) ->
+                              newId[0] =
+                                  IngestOutcomes.send(
+                                      session,
+                                      p,
+                                      results.get(0),
+                                      before.firstFailedAt(),
+                                      replays + 1))
+                      .get(0);
               return new Outcome(
                   id(messageId),
                   r.operationId(),
                   outcomeOf(r),
                   r.rejected() ? r.reason().name() : null,
                   r.detail(),
-                  newId);
+                  newId[0]);
             });
     LOG.info("Dead letter {} replayed by {}: {}", messageId, actor, outcome.outcome());
     return outcome;
@@ -216,6 +218,7 @@ public class DeadLetterService {
                               null,
                               why.strip(),
                               null)));
+              s.commit();
               return new Outcome(
                   id(messageId),
                   before.operationId(),
@@ -228,15 +231,17 @@ public class DeadLetterService {
     return outcome;
   }
 
-  /** What replay or discard does with the dead letter it took off the queue. */
+  /**
+   * What replay or discard does with the dead letter it took off the queue: write PostgreSQL, then
+   * send on the session and commit it (which removes the dead letter).
+   */
   private interface TakenAction {
     Outcome apply(Session session, Message message) throws JMSException;
   }
 
   /**
-   * Receives the dead letter {@code messageId} in a transacted session, runs {@code action} (which
-   * writes PostgreSQL in its own transaction and may send on the session), and commits the session
-   * only when the action returned: on a failure the session rolls back and the message stays.
+   * Receives the dead letter {@code messageId} in a transacted session and runs {@code action},
+   * which commits the session when done: on a failure the session rolls back and the message stays.
    */
   private Outcome takeById(String id, String messageId, String what, TakenAction action) {
     try (Connection c = connectionFactory.createConnection()) {
@@ -250,15 +255,12 @@ public class DeadLetterService {
           s.rollback();
           throw new NotFound(id);
         }
-        Outcome outcome;
         try {
-          outcome = action.apply(s, m);
+          return action.apply(s, m);
         } catch (RuntimeException e) {
           s.rollback();
           throw e;
         }
-        s.commit();
-        return outcome;
       }
     } catch (JMSException e) {
       throw new IllegalStateException(
@@ -288,11 +290,19 @@ public class DeadLetterService {
     return replayAll(ids(new DeadLetterFilter(reason, null, null, null, null)), actor);
   }
 
-  @SuppressWarnings("unchecked")
-  private IngestResult ingest(InboundMessage in) {
-    List<IngestResult> results =
-        camel.requestBody(IngestBatchRoute.ENDPOINT, List.of(in), List.class);
-    return results.get(0);
+  private static DeadLetterAuditRepository.Entry auditEntry(
+      String actor, String messageId, DeadLetter before, String editedBody, IngestResult result) {
+    return new DeadLetterAuditRepository.Entry(
+        actor,
+        editedBody != null ? "EDIT_REPLAY" : "REPLAY",
+        messageId,
+        result.operationId() != null ? result.operationId() : before.operationId(),
+        result.terminalId() != null ? result.terminalId() : before.terminalId(),
+        outcomeOf(result),
+        before.reason(),
+        result.rejected() ? result.reason().name() : null,
+        result.detail(),
+        editedBody);
   }
 
   private static String outcomeOf(IngestResult r) {

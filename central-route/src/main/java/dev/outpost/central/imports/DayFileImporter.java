@@ -3,10 +3,8 @@ package dev.outpost.central.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.outpost.central.ingest.InboundMessage;
-import dev.outpost.central.ingest.IngestBatchRoute;
-import dev.outpost.central.ingest.IngestOutcomes;
+import dev.outpost.central.ingest.IngestCycle;
 import dev.outpost.central.ingest.IngestResult;
-import dev.outpost.central.ingest.TransientFailures;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.Outcome;
@@ -15,18 +13,17 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Imports a terminal's day file. First the file is checked as a whole ({@link
@@ -34,20 +31,26 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the import job sends its operations, in batches, through the same ingest route as bridged ones
  * with source=import and the terminal's own inbound address as sender (the signature vouches for
  * it), so each is validated again and idempotent: importing twice, or after the bridge delivered
- * the operations, changes nothing. Each batch commits PostgreSQL (with the progress counters)
- * before its dead letters and receipts are sent. At the end {@link CompletenessReport} compares the
- * file with what central holds.
+ * the operations, changes nothing. Each batch is one {@link IngestCycle}: PostgreSQL commits (with
+ * the progress counters) before its dead letters and receipts are sent. At the end {@link
+ * CompletenessReport} compares the file with what central holds.
  */
 @Service
 public class DayFileImporter implements DisposableBean {
   private static final Logger LOG = LoggerFactory.getLogger(DayFileImporter.class);
   static final String SOURCE_IMPORT = "import";
 
+  /**
+   * How long an import waits for PostgreSQL before it stops (marked failed; importing the file
+   * again resumes it, its operations being idempotent): a person may be waiting on the answer.
+   */
+  private static final IngestCycle.Patience PATIENCE =
+      IngestCycle.Patience.atMost(Duration.ofSeconds(30));
+
   private final ImportRepository imports;
   private final DayFileVerification verification;
   private final CompletenessReport completeness;
-  private final TransactionTemplate tx;
-  private final ProducerTemplate camel;
+  private final IngestCycle cycle;
   private final ConnectionFactory connectionFactory;
   private final ImportSettings settings;
 
@@ -64,15 +67,13 @@ public class DayFileImporter implements DisposableBean {
       ImportRepository imports,
       DayFileVerification verification,
       CompletenessReport completeness,
-      TransactionTemplate tx,
-      ProducerTemplate camel,
+      IngestCycle cycle,
       ConnectionFactory connectionFactory,
       ImportSettings settings) {
     this.imports = imports;
     this.verification = verification;
     this.completeness = completeness;
-    this.tx = tx;
-    this.camel = camel;
+    this.cycle = cycle;
     this.connectionFactory = connectionFactory;
     this.settings = settings;
   }
@@ -141,11 +142,13 @@ public class DayFileImporter implements DisposableBean {
             String body = Contracts.mapper().writeValueAsString(ops.get(i));
             batch.add(new InboundMessage(body, address, null, 1, SOURCE_IMPORT));
           }
-          List<IngestResult> results = applyWithRetry(id, batch);
-          for (IngestResult r : results) {
-            IngestOutcomes.send(session, producer, r, null, 0);
-          }
-          session.commit();
+          cycle.run(
+              session,
+              producer,
+              batch,
+              PATIENCE,
+              results -> countProgress(id, results),
+              IngestCycle.Outcomes.BATCHED);
         }
       }
       imports.markDone(id, Contracts.mapper().writeValueAsString(completeness.of(file)));
@@ -168,40 +171,19 @@ public class DayFileImporter implements DisposableBean {
     }
   }
 
-  /** One PostgreSQL transaction per batch: the operations and the progress counters together. */
-  @SuppressWarnings("unchecked")
-  private List<IngestResult> applyWithRetry(String id, List<InboundMessage> batch)
-      throws InterruptedException {
-    long backoff = 200;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return tx.execute(
-            st -> {
-              List<IngestResult> results =
-                  camel.requestBody(IngestBatchRoute.ENDPOINT, batch, List.class);
-              int accepted = 0, duplicate = 0, rejected = 0;
-              for (IngestResult r : results) {
-                if (r.rejected()) {
-                  rejected++;
-                } else if (r.receipt() != null && r.receipt().outcome() == Outcome.DUPLICATE) {
-                  duplicate++;
-                } else {
-                  accepted++;
-                }
-              }
-              imports.addProgress(id, results.size(), accepted, duplicate, rejected);
-              return results;
-            });
-      } catch (RuntimeException e) {
-        if (!TransientFailures.isTransient(e) || attempt >= 10) {
-          throw e;
-        }
-        LOG.warn(
-            "Import {}: PostgreSQL unavailable ({}); retrying in {} ms", id, e.toString(), backoff);
-        Thread.sleep(backoff);
-        backoff = Math.min(backoff * 2, 5_000);
+  /** The operations and the progress counters commit in one PostgreSQL transaction. */
+  private void countProgress(String id, List<IngestResult> results) {
+    int accepted = 0, duplicate = 0, rejected = 0;
+    for (IngestResult r : results) {
+      if (r.rejected()) {
+        rejected++;
+      } else if (r.receipt() != null && r.receipt().outcome() == Outcome.DUPLICATE) {
+        duplicate++;
+      } else {
+        accepted++;
       }
     }
+    imports.addProgress(id, results.size(), accepted, duplicate, rejected);
   }
 
   private Refused refuse(

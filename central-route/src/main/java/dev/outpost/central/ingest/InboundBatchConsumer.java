@@ -14,9 +14,7 @@ import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,10 +22,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes operations off central's inbound queue in batches, each batch in one transacted JMS
- * session: receive up to N messages, apply them in one PostgreSQL transaction (route {@link
- * IngestBatchRoute}), then send dead letters and receipts in the same JMS transaction and commit
- * it. PostgreSQL is committed before the messages are acknowledged, so a crash in between only
- * causes a redelivery that the database's primary key turns into DUPLICATE receipts.
+ * session: receive up to N messages and hand them to {@link IngestCycle}, which applies them in
+ * PostgreSQL, sends dead letters and receipts in the same JMS transaction and commits it.
+ * PostgreSQL is committed before the messages are acknowledged, so a crash in between only causes a
+ * redelivery that the database's primary key turns into DUPLICATE receipts.
  *
  * <p>Why not a plain Camel JMS consumer: it acknowledges one message per exchange, which caps
  * ingest at one PostgreSQL commit (one fsync) per operation; and DLQ sends, receipts and the
@@ -45,16 +43,15 @@ public class InboundBatchConsumer implements SmartLifecycle {
   static final String INBOUND_FQQN = "outpost.ops.in.*::" + Destinations.OPS_IN_QUEUE;
 
   private final ConnectionFactory connectionFactory;
-  private final ProducerTemplate camel;
+  private final IngestCycle cycle;
   private final CentralProperties.Ingest settings;
   private final List<Thread> workers = new ArrayList<>();
-  private final AtomicInteger committedBatches = new AtomicInteger();
   private volatile boolean running;
 
   public InboundBatchConsumer(
-      ConnectionFactory connectionFactory, ProducerTemplate camel, CentralProperties props) {
+      ConnectionFactory connectionFactory, IngestCycle cycle, CentralProperties props) {
     this.connectionFactory = connectionFactory;
-    this.camel = camel;
+    this.cycle = cycle;
     this.settings = props.ingest();
   }
 
@@ -142,70 +139,14 @@ public class InboundBatchConsumer implements SmartLifecycle {
     for (Message m : batch) {
       inbound.add(toInbound(m));
     }
-    List<IngestResult> results = applyUntilDone(inbound, session);
-    if (results == null) {
-      return; // shutting down: the batch was rolled back and will be redelivered
-    }
-    int committed = committedBatches.incrementAndGet();
-    if (settings.faultHaltAfterCommits() > 0 && committed >= settings.faultHaltAfterCommits()) {
-      // Test-only fault injection: die between the database commit and the acknowledgement.
-      LOG.error(
-          "FAULT INJECTION: halting after {} committed batches, before acknowledging", committed);
-      Runtime.getRuntime().halt(137);
-    }
-    IngestOutcomes.sendAll(session, producer, results);
-    session.commit();
-  }
-
-  /**
-   * Applies the batch, retrying transient (database) failures with backoff; null if stopped
-   * meanwhile. When the batch loses lock races with other consumers it is applied in ever smaller
-   * chunks (each its own PostgreSQL transaction, all before the one broker acknowledgement), so a
-   * hot spot shared by many terminals still makes progress.
-   */
-  @SuppressWarnings("unchecked")
-  private List<IngestResult> applyUntilDone(List<InboundMessage> inbound, Session session)
-      throws JMSException {
-    Duration backoff = Duration.ofMillis(200);
-    List<IngestResult> results = new ArrayList<>(inbound.size());
-    int chunk = inbound.size();
-    while (results.size() < inbound.size()) {
-      List<InboundMessage> next =
-          inbound.subList(results.size(), Math.min(inbound.size(), results.size() + chunk));
-      try {
-        results.addAll(camel.requestBody(IngestBatchRoute.ENDPOINT, next, List.class));
-        backoff = Duration.ofMillis(200);
-      } catch (RuntimeException e) {
-        if (!TransientFailures.isTransient(e)) {
-          throw e;
-        }
-        if (!running) {
-          session.rollback();
-          return null;
-        }
-        if (TransientFailures.isContention(e)) {
-          // Another consumer's transaction held a row this one needed; PostgreSQL rolled this one
-          // back.
-          chunk = Math.max(1, chunk / 2);
-          LOG.info(
-              "{} operations lost a lock race ({}); retrying in chunks of {}",
-              next.size(),
-              rootCause(e),
-              chunk);
-          sleep(
-              Duration.ofMillis(5 + java.util.concurrent.ThreadLocalRandom.current().nextInt(50)));
-          continue;
-        }
-        LOG.warn(
-            "PostgreSQL unavailable ({}); holding {} operations and retrying in {} ms",
-            rootCause(e),
-            inbound.size(),
-            backoff.toMillis());
-        sleep(backoff);
-        backoff = min(backoff.multipliedBy(2), settings.retryMaxBackoff());
-      }
-    }
-    return results;
+    // Waits for PostgreSQL for as long as it takes: the messages stay unacknowledged meanwhile.
+    cycle.run(
+        session,
+        producer,
+        inbound,
+        IngestCycle.Patience.whileRunning(() -> running),
+        null,
+        IngestCycle.Outcomes.BATCHED);
   }
 
   private static InboundMessage toInbound(Message m) throws JMSException {
@@ -225,14 +166,6 @@ public class InboundBatchConsumer implements SmartLifecycle {
       return d.getAddress();
     }
     return null;
-  }
-
-  private static String rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.toString();
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -51,24 +52,36 @@ public class OperationApplier {
 
   /** One result per message, in the same order. Throws on transient failure (nothing applied). */
   public List<IngestResult> applyBatch(List<InboundMessage> batch) {
+    return applyBatch(batch, null);
+  }
+
+  /**
+   * As {@link #applyBatch(List)}, and runs {@code alsoInTransaction} (if not null) with the results
+   * in the transaction that commits them, so a caller's own rows (import progress, a replay's
+   * audit) commit with the operations or not at all.
+   */
+  public List<IngestResult> applyBatch(
+      List<InboundMessage> batch, Consumer<List<IngestResult>> alsoInTransaction) {
+    Consumer<List<IngestResult>> also = alsoInTransaction != null ? alsoInTransaction : r -> {};
     if (TransactionSynchronizationManager.isActualTransactionActive()) {
-      // Inside a caller's transaction (a replay with its audit row) an aborted attempt would mark
-      // that transaction rollback-only: savepoints from the start.
-      return applyWithSavepoints(batch);
+      // Inside a caller's transaction an aborted attempt would mark that transaction
+      // rollback-only: savepoints from the start.
+      return applyWithSavepoints(batch, also);
     }
     try {
       // Most batches hold no operation that central refuses: apply them without a savepoint per
       // operation (two round trips each fewer). The first refusal rolls the attempt back and the
       // batch is applied again with savepoints, so only the refused operation is left out.
-      return tx.execute(status -> applyInTransaction(batch, status, Mode.OPTIMISTIC));
+      return tx.execute(status -> applyInTransaction(batch, status, Mode.OPTIMISTIC, also));
     } catch (NeedsSavepoints | CountersRefused e) {
-      return applyWithSavepoints(batch);
+      return applyWithSavepoints(batch, also);
     }
   }
 
-  private List<IngestResult> applyWithSavepoints(List<InboundMessage> batch) {
+  private List<IngestResult> applyWithSavepoints(
+      List<InboundMessage> batch, Consumer<List<IngestResult>> also) {
     try {
-      return tx.execute(status -> applyInTransaction(batch, status, Mode.SAVEPOINTS));
+      return tx.execute(status -> applyInTransaction(batch, status, Mode.SAVEPOINTS, also));
     } catch (CountersRefused e) {
       // Rare: the shared counters (written once per batch, outside the operations' savepoints)
       // broke a constraint, e.g. a visit's consumed amount overflowing. Apply the batch again with
@@ -79,7 +92,8 @@ public class OperationApplier {
               + " operation",
           batch.size(),
           rootMessage(e));
-      return tx.execute(status -> applyInTransaction(batch, status, Mode.COUNTERS_PER_OPERATION));
+      return tx.execute(
+          status -> applyInTransaction(batch, status, Mode.COUNTERS_PER_OPERATION, also));
     }
   }
 
@@ -108,7 +122,10 @@ public class OperationApplier {
   }
 
   private List<IngestResult> applyInTransaction(
-      List<InboundMessage> batch, TransactionStatus status, Mode mode) {
+      List<InboundMessage> batch,
+      TransactionStatus status,
+      Mode mode,
+      Consumer<List<IngestResult>> also) {
     boolean countersPerOperation = mode == Mode.COUNTERS_PER_OPERATION;
     boolean optimistic = mode == Mode.OPTIMISTIC;
     List<IngestResult> results = new ArrayList<>(batch.size());
@@ -165,6 +182,7 @@ public class OperationApplier {
         throw new CountersRefused(e);
       }
     }
+    also.accept(results);
     return results;
   }
 
