@@ -160,6 +160,14 @@ class DayFileImportIT {
     assertThat(central.db().writeCounts()).isEqualTo(afterFirst);
     assertThat(central.db().consumed(Ops.ACTIVE_BRACELET)).isEqualByComparingTo(consumedAfterFirst);
 
+    // A file cut off half-way (a USB stick pulled while copying): refused as a whole, the reason
+    // named, nothing applied.
+    byte[] truncated = java.util.Arrays.copyOf(full, full.length / 2);
+    CentralAdmin.Response cut = admin.postBytes("/api/v1/imports", truncated);
+    assertThat(cut.status()).isEqualTo(422);
+    assertThat(cut.body()).contains("not a JSON document");
+    assertThat(central.db().writeCounts()).isEqualTo(afterFirst);
+
     // The earlier export lacks the fifth sale: the completeness check names it.
     JsonNode partial = admin.postBytes("/api/v1/imports", withoutLast).json();
     assertThat(partial.path("duplicate").asInt()).isEqualTo(4);

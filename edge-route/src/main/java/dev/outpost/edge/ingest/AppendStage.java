@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -63,11 +64,21 @@ public class AppendStage implements SmartLifecycle {
   /** How many submissions shared one Derby commit and one JMS transaction. */
   private final DistributionSummary groupSizes;
 
+  /** Test-only fault injection (0: off): halt after this many groups, before sending them. */
+  private final int haltAfterDerbyCommits;
+
+  private int committedGroups;
+
   public AppendStage(
-      LedgerAppender appender, StartupRepair repair, TransactionTemplate tx, MeterRegistry meters) {
+      LedgerAppender appender,
+      StartupRepair repair,
+      TransactionTemplate tx,
+      MeterRegistry meters,
+      @Value("${outpost.fault.halt-after-derby-commits:0}") int haltAfterDerbyCommits) {
     this.appender = appender;
     this.repair = repair;
     this.tx = tx;
+    this.haltAfterDerbyCommits = haltAfterDerbyCommits;
     this.groupSizes =
         DistributionSummary.builder("outpost.edge.append.group.size")
             .description("Submissions recorded and queued together (group commit)")
@@ -218,6 +229,15 @@ public class AppendStage implements SmartLifecycle {
       return;
     }
     unmarked.clear();
+    if (haltAfterDerbyCommits > 0
+        && !created.isEmpty()
+        && ++committedGroups >= haltAfterDerbyCommits) {
+      // Test-only: die with the rows committed in Derby and not yet in their queues, the POS
+      // unanswered. Start-up repair must send them, once.
+      LOG.error(
+          "FAULT INJECTION: halting after {} committed groups, before sending", committedGroups);
+      Runtime.getRuntime().halt(137);
+    }
     // 2. Send the new rows together; a clear refusal takes them back (503 for them).
     List<LedgerEntry> entries = created.stream().map(IngestResult::entry).toList();
     RuntimeException refusal = entries.isEmpty() ? null : appender.send(entries, () -> !running);
