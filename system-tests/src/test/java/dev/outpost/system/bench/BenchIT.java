@@ -55,6 +55,11 @@ class BenchIT {
       long t0 = System.nanoTime();
       edge.process().start();
       double startSeconds = (System.nanoTime() - t0) / 1e9;
+      Thread.sleep(2_000);
+      double restingMb = rssMb(edge.process().pid());
+      // The yardstick: a bare Spring Boot web app with the terminal's JVM options, this run.
+      BareWebAppReference.Started bare =
+          BareWebAppReference.measure(dir, edge.process().ownJvmOptions());
       await()
           .atMost(Duration.ofMinutes(2))
           .until(
@@ -111,16 +116,32 @@ class BenchIT {
 
       // 5. Footprint.
       report.add(
-          new Row("terminal start to ready", "s", startSeconds, Double.NaN, Double.NaN, false, ""));
+          new Row(
+              "terminal start to ready",
+              "s",
+              startSeconds,
+              bare.seconds(),
+              2 * bare.seconds(),
+              false,
+              "raw: a bare Spring Boot web app, same JVM options"));
+      report.add(
+          new Row(
+              "terminal resident memory at rest",
+              "MB",
+              restingMb,
+              bare.residentMb(),
+              256,
+              false,
+              "raw: the bare Spring Boot web app at rest"));
       report.add(
           new Row(
               "terminal resident memory after the runs",
               "MB",
               rssMb(edge.process().pid()),
-              Double.NaN,
+              bare.residentMb(),
               256,
               false,
-              ""));
+              "raw: the bare Spring Boot web app at rest"));
       report.add(
           new Row(
               "central resident memory after the runs",
@@ -206,6 +227,31 @@ class BenchIT {
                 20_000,
                 true,
                 "raw: COPY to staging + INSERT … ON CONFLICT, one connection"));
+      }
+      // 4b. Send-to-row latency at a steady 50 ops/s per terminal.
+      for (int terminals : QUICK ? new int[] {10} : new int[] {10, 50}) {
+        int seconds = QUICK ? 10 : 20;
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= terminals; i++) {
+          ids.add("bench-steady-" + terminals + "-" + i);
+          central.enrollment(ids.get(i - 1));
+        }
+        long total = (long) terminals * 50 * seconds;
+        long appliedBefore = central.db().operationsTotal();
+        BridgeLoad.send(central, ids, 50 * seconds, VISITS, 50);
+        await()
+            .atMost(Duration.ofMinutes(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> central.db().operationsTotal() >= appliedBefore + total);
+        report.add(
+            new Row(
+                "send-to-row p99, " + terminals + " terminals at 50 ops/s each",
+                "ms",
+                sendToRowP99Ms(central, ids),
+                Double.NaN,
+                Double.NaN,
+                false,
+                "no raw limit: a latency at a paced load"));
       }
       report.add(
           new Row(
@@ -396,6 +442,22 @@ class BenchIT {
               "insert into bench_raw_operations select * from bench_staging on conflict do nothing");
       c.commit();
       return rows / ((System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /** p99 of received_at - occurred_at at central (occurredAt is stamped at the send). */
+  private static double sendToRowP99Ms(Central central, List<String> terminals) throws Exception {
+    try (Connection c = central.db().dataSource().getConnection();
+        var st =
+            c.prepareStatement(
+                "select percentile_cont(0.99) within group (order by extract(epoch from"
+                    + " received_at - occurred_at)) * 1000 from operations where terminal_id ="
+                    + " any(?)")) {
+      st.setArray(1, c.createArrayOf("text", terminals.toArray()));
+      try (var rs = st.executeQuery()) {
+        rs.next();
+        return rs.getDouble(1);
+      }
     }
   }
 

@@ -29,6 +29,17 @@ final class BridgeLoad {
    */
   static void send(Central central, List<String> terminals, int perTerminal, int visits)
       throws Exception {
+    send(central, terminals, perTerminal, visits, 0);
+  }
+
+  /**
+   * As {@link #send(Central, List, int, int)}, each terminal at a steady {@code perSecond} (0: as
+   * fast as it can), each sale's {@code occurredAt} the moment it is sent (so central's {@code
+   * received_at - occurred_at} is its send-to-row latency).
+   */
+  static void send(
+      Central central, List<String> terminals, int perTerminal, int visits, int perSecond)
+      throws Exception {
     List<Thread> threads = new ArrayList<>();
     List<Throwable> failures = new ArrayList<>();
     for (String terminal : terminals) {
@@ -37,7 +48,7 @@ final class BridgeLoad {
           Threads.start(
               () -> {
                 try {
-                  sendAs(central.tlsUrl(), terminal, secret, perTerminal, visits);
+                  sendAs(central.tlsUrl(), terminal, secret, perTerminal, visits, perSecond);
                 } catch (Throwable e) {
                   synchronized (failures) {
                     failures.add(e);
@@ -53,8 +64,10 @@ final class BridgeLoad {
     }
   }
 
-  private static void sendAs(String url, String terminal, String secret, int count, int visits)
+  private static void sendAs(
+      String url, String terminal, String secret, int count, int visits, int perSecond)
       throws Exception {
+    long start = System.nanoTime();
     String address = "outpost.ops.in." + terminal;
     try (ServerLocator locator =
             ActiveMQClient.createServerLocator(url)
@@ -69,6 +82,13 @@ final class BridgeLoad {
       }
       ClientProducer producer = session.createProducer(address);
       for (long seq = 1; seq <= count; seq++) {
+        if (perSecond > 0) {
+          long due = start + (seq - 1) * 1_000_000_000L / perSecond;
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+        }
         ObjectNode op = Ops.sale(Ops.newId(), 1);
         op.put("occurredAt", Instant.now().toString());
         ((ObjectNode) op.get("payload"))

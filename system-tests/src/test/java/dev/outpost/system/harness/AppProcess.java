@@ -140,6 +140,11 @@ public final class AppProcess implements AutoCloseable {
    * The app's own JVM options: {@code jvm.options} beside its module's {@code target/} (one option
    * per line, # comments), or none.
    */
+  /** The app's own JVM options (its module's jvm.options), empty when it has none. */
+  public List<String> ownJvmOptions() {
+    return ownJvmOptions(jar);
+  }
+
   static List<String> ownJvmOptions(Path jar) {
     Path file = jar.toAbsolutePath().getParent().getParent().resolve("jvm.options");
     if (!Files.isRegularFile(file)) {
