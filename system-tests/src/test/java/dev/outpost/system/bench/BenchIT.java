@@ -214,6 +214,15 @@ class BenchIT {
                   + " B before framing and TLS"));
       report.add(
           new Row(
+              "bytes on the wire per operation, upstream until applied",
+              "B",
+              (double) slow.bytesUpWhileDraining() / slowBacklog,
+              envelopeBytes,
+              Double.NaN,
+              false,
+              "what the drain itself sent (the row above also has the acks of what came back)"));
+      report.add(
+          new Row(
               "bytes on the wire per operation, downstream",
               "B",
               (double) slow.bytesDown() / slowBacklog,
@@ -318,7 +327,12 @@ class BenchIT {
 
   /** A drained backlog: how long until applied in PostgreSQL, then until every receipt was back. */
   record Drain(
-      int operations, double drainSeconds, double receiptsSeconds, long bytesUp, long bytesDown) {
+      int operations,
+      double drainSeconds,
+      double receiptsSeconds,
+      long bytesUpWhileDraining,
+      long bytesUp,
+      long bytesDown) {
     double opsPerSecond() {
       return operations / drainSeconds;
     }
@@ -346,6 +360,7 @@ class BenchIT {
         .pollInterval(Duration.ofMillis(100))
         .until(() -> central.db().operations(TERMINAL) >= applied + backlog);
     double drainSeconds = (System.nanoTime() - resumed) / 1e9;
+    long upWhileDraining = link.bytesUpstream() - up0;
     await()
         .atMost(Duration.ofMinutes(30))
         .pollInterval(Duration.ofMillis(100))
@@ -355,6 +370,7 @@ class BenchIT {
         backlog,
         drainSeconds,
         receiptsSeconds,
+        upWhileDraining,
         link.bytesUpstream() - up0,
         link.bytesDownstream() - down0);
   }
