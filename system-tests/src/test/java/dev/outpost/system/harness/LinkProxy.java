@@ -272,9 +272,9 @@ public final class LinkProxy implements AutoCloseable {
                   }
                   Shape s = shape;
                   if (s == null && (line == null || line.idle())) {
+                    wire.delivered.addAndGet(n); // before the write: whoever has them sees them
                     out.write(buf, 0, n);
                     out.flush();
-                    wire.delivered.addAndGet(n);
                     continue;
                   }
                   if (line == null) {
@@ -357,9 +357,9 @@ public final class LinkProxy implements AutoCloseable {
                         wait = p.arrivesAt() - System.nanoTime()) {
                       LockSupport.parkNanos(wait);
                     }
+                    delivered.addAndGet(p.bytes().length);
                     out.write(p.bytes());
                     out.flush();
-                    delivered.addAndGet(p.bytes().length);
                     inFlight.decrementAndGet();
                   }
                 } catch (IOException | InterruptedException e) {

@@ -55,8 +55,7 @@ class LinkProxyShapingTest {
   @Test
   void oneByteTakesTheRoundTripLatency() throws IOException {
     link.shape(BITS_PER_SECOND, ONE_WAY);
-    double seconds = roundTrip(1);
-    assertThat(seconds).isBetween(0.30, 0.40);
+    assertThat(roundTrip(1)).as("seconds for one byte there and back").isBetween(0.30, 0.40);
 
     link.unshape();
     assertThat(roundTrip(1)).isLessThan(0.05);
@@ -75,9 +74,11 @@ class LinkProxyShapingTest {
     // it is one serialisation, one round trip and one packet; latency paid per packet would take
     // seconds more, no pacing far less.
     double expected = bytes * 8.0 / BITS_PER_SECOND + 2 * ONE_WAY.toNanos() / 1e9;
-    assertThat(seconds).isBetween(expected, expected * 1.25);
-    assertThat(link.bytesUpstream() - up0).isEqualTo(bytes);
-    assertThat(link.bytesDownstream() - down0).isEqualTo(bytes);
+    assertThat(seconds)
+        .as("seconds for %d bytes there and back", bytes)
+        .isBetween(expected, expected * 1.25);
+    assertThat(link.bytesUpstream() - up0).as("bytes counted upstream").isEqualTo(bytes);
+    assertThat(link.bytesDownstream() - down0).as("bytes counted downstream").isEqualTo(bytes);
   }
 
   /** Sends {@code bytes} through the link and reads them back: seconds taken. */
