@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.contracts.Contracts;
+import dev.outpost.contracts.Destinations;
+import dev.outpost.contracts.OperationEnvelope;
 import dev.outpost.system.bench.BenchReport.Row;
 import dev.outpost.system.harness.Central;
 import dev.outpost.system.harness.Edge;
+import dev.outpost.system.harness.LinkProxy;
 import dev.outpost.system.harness.Ops;
 import dev.outpost.system.harness.TestPaths;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.message.impl.CoreMessage;
+import org.apache.activemq.artemis.reader.TextMessageUtil;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -39,6 +47,16 @@ class BenchIT {
   private static final int VISITS = QUICK ? 1_000 : 5_000;
   private static final String TERMINAL = "bench-till-1";
 
+  /** Issue 10's slow link: a stadium on mobile data. */
+  private static final long SLOW_LINK_BITS_PER_SECOND = 256_000;
+
+  private static final Duration SLOW_LINK_ONE_WAY = Duration.ofMillis(150);
+
+  /**
+   * Extra parameters of the terminal's link URL, e.g. {@code batchDelay=10}, to compare settings.
+   */
+  private static final String LINK_PARAMETERS = System.getProperty("bench.linkParameters", "");
+
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final AtomicLong bracelet = new AtomicLong();
@@ -49,8 +67,16 @@ class BenchIT {
     Path dir = TestPaths.freshDataDir("bench");
     Central central = Central.withEmbeddedDb("BenchIT-central").start();
     seedMasterData(central);
-    Edge edge = Edge.create("BenchIT-edge", TERMINAL, central);
+    // The link runs through a proxy (a pass-through until scenario 6 shapes it) that counts bytes.
+    LinkProxy link = new LinkProxy(central.brokerPort());
+    Edge edge =
+        Edge.create(
+            "BenchIT-edge",
+            TERMINAL,
+            central,
+            link.url() + (LINK_PARAMETERS.isBlank() ? "" : "?" + LINK_PARAMETERS));
     try (central;
+        link;
         edge) {
       long t0 = System.nanoTime();
       edge.process().start();
@@ -153,36 +179,103 @@ class BenchIT {
               ""));
 
       // 3. Backlog drain: forwarding paused, a backlog recorded, then resumed.
-      int backlog = QUICK ? 2_000 : 20_000;
-      await().atMost(Duration.ofMinutes(5)).until(() -> pending(edge) == 0);
-      long applied = central.db().operations(TERMINAL);
-      postEmpty(edge.baseUrl() + "/api/v1/sync/pause");
-      concurrentCount(url, 16, backlog);
-      long resumed = System.nanoTime();
-      postEmpty(edge.baseUrl() + "/api/v1/sync/resume");
-      await()
-          .atMost(Duration.ofMinutes(30))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> central.db().operations(TERMINAL) >= applied + backlog);
-      double drainSeconds = (System.nanoTime() - resumed) / 1e9;
-      await()
-          .atMost(Duration.ofMinutes(30))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> pending(edge) == 0);
-      double receiptsSeconds = (System.nanoTime() - resumed) / 1e9 - drainSeconds;
+      int backlog = QUICK ? 2_000 : 100_000;
+      double[] backlogMb = {Double.NaN};
+      Drain fast =
+          drain(
+              central, edge, link, url, backlog, () -> backlogMb[0] = rssMb(edge.process().pid()));
       double rawUpsert = copyUpsertRate(central, backlog);
+      double rawBridge = RawBridge.drain(dir, Math.min(backlog, 20_000), forwardedEnvelope());
       report.add(
           new Row(
               "backlog of " + backlog + " drained into PostgreSQL",
               "ops/s",
-              backlog / drainSeconds,
-              rawUpsert,
+              fast.opsPerSecond(),
+              Math.min(rawUpsert, rawBridge),
               10_000,
               true,
-              "raw: COPY to staging + INSERT … ON CONFLICT, one connection"));
+              String.format(
+                  "raw: the slower of a bare core bridge (%,.0f msg/s) and COPY to staging +"
+                      + " INSERT … ON CONFLICT (%,.0f rows/s)",
+                  rawBridge, rawUpsert)));
       report.add(
           new Row(
-              "receipts back after the drain", "s", receiptsSeconds, Double.NaN, 10, false, ""));
+              "terminal resident memory holding the backlog",
+              "MB",
+              backlogMb[0],
+              bare.residentMb(),
+              256,
+              false,
+              "raw: the bare Spring Boot web app at rest"));
+      report.add(
+          new Row(
+              "receipts back after the drain",
+              "s",
+              fast.receiptsSeconds(),
+              Double.NaN,
+              10,
+              false,
+              ""));
+
+      // 6. Slow link: the same drain over 256 kbit/s each way with a 300 ms round trip.
+      int slowBacklog = QUICK ? 500 : 3_000;
+      Drain slow =
+          drain(
+              central,
+              edge,
+              link,
+              url,
+              slowBacklog,
+              () -> link.shape(SLOW_LINK_BITS_PER_SECOND, SLOW_LINK_ONE_WAY));
+      link.unshape();
+      int envelopeBytes = forwardedEnvelope().getBytes(StandardCharsets.UTF_8).length;
+      report.add(
+          new Row(
+              "backlog of " + slowBacklog + " drained over 256 kbit/s, 300 ms RTT",
+              "ops/s",
+              slow.opsPerSecond(),
+              SLOW_LINK_BITS_PER_SECOND / 8.0 / envelopeBytes,
+              Double.NaN,
+              true,
+              "raw: the link's bandwidth / one operation's JSON (" + envelopeBytes + " B)"));
+      report.add(
+          new Row(
+              "bytes on the wire per operation, upstream",
+              "B",
+              (double) slow.bytesUp() / slowBacklog,
+              envelopeBytes,
+              Double.NaN,
+              false,
+              "raw: the operation's JSON; core message "
+                  + coreMessageBytes(forwardedEnvelope())
+                  + " B before framing and TLS"));
+      report.add(
+          new Row(
+              "bytes on the wire per operation, upstream until applied",
+              "B",
+              (double) slow.bytesUpWhileDraining() / slowBacklog,
+              envelopeBytes,
+              Double.NaN,
+              false,
+              "what the drain itself sent (the row above also has the acks of what came back)"));
+      report.add(
+          new Row(
+              "bytes on the wire per operation, downstream",
+              "B",
+              (double) slow.bytesDown() / slowBacklog,
+              Double.NaN,
+              Double.NaN,
+              false,
+              "confirmations, receipts, master-data changes"));
+      report.add(
+          new Row(
+              "receipts back after the slow drain",
+              "s",
+              slow.receiptsSeconds(),
+              Double.NaN,
+              Double.NaN,
+              false,
+              ""));
 
       // 7. Seed check: 100 operations posted and applied at central.
       long before = central.db().operations(TERMINAL);
@@ -253,15 +346,6 @@ class BenchIT {
                 false,
                 "no raw limit: a latency at a paced load"));
       }
-      report.add(
-          new Row(
-              "drain over 256 kbit/s, 300 ms",
-              "ops/s",
-              Double.NaN,
-              Double.NaN,
-              Double.NaN,
-              true,
-              "not measured yet"));
       // A graceful stop lets each process write its JFR recording (./outpost bench --profile).
       edge.process().stop();
       central.process().stop();
@@ -301,6 +385,85 @@ class BenchIT {
     ((ObjectNode) op.get("payload"))
         .put("braceletId", "B-BENCH-" + (1 + bracelet.getAndIncrement() % VISITS));
     return Ops.json(op);
+  }
+
+  /** A drained backlog: how long until applied in PostgreSQL, then until every receipt was back. */
+  record Drain(
+      int operations,
+      double drainSeconds,
+      double receiptsSeconds,
+      long bytesUpWhileDraining,
+      long bytesUp,
+      long bytesDown) {
+    double opsPerSecond() {
+      return operations / drainSeconds;
+    }
+  }
+
+  /**
+   * Forwarding paused, {@code backlog} sales recorded by 16 clients, {@code beforeResume} (e.g.
+   * shape the link), forwarding resumed: times and the link's bytes from the resume until every
+   * receipt is back.
+   */
+  private Drain drain(
+      Central central, Edge edge, LinkProxy link, String url, int backlog, Runnable beforeResume)
+      throws Exception {
+    await().atMost(Duration.ofMinutes(5)).until(() -> pending(edge) == 0);
+    long applied = central.db().operations(TERMINAL);
+    postEmpty(edge.baseUrl() + "/api/v1/sync/pause");
+    concurrentCount(url, 16, backlog);
+    beforeResume.run();
+    long up0 = link.bytesUpstream();
+    long down0 = link.bytesDownstream();
+    long resumed = System.nanoTime();
+    postEmpty(edge.baseUrl() + "/api/v1/sync/resume");
+    await()
+        .atMost(Duration.ofMinutes(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> central.db().operations(TERMINAL) >= applied + backlog);
+    double drainSeconds = (System.nanoTime() - resumed) / 1e9;
+    long upWhileDraining = link.bytesUpstream() - up0;
+    await()
+        .atMost(Duration.ofMinutes(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> pending(edge) == 0);
+    double receiptsSeconds = (System.nanoTime() - resumed) / 1e9 - drainSeconds;
+    return new Drain(
+        backlog,
+        drainSeconds,
+        receiptsSeconds,
+        upWhileDraining,
+        link.bytesUpstream() - up0,
+        link.bytesDownstream() - down0);
+  }
+
+  /** A sale as the terminal forwards it: the POS envelope with the terminal and its sequence. */
+  private String forwardedEnvelope() throws Exception {
+    return Contracts.mapper()
+        .writeValueAsString(
+            Contracts.mapper()
+                .readValue(sale(UUID.randomUUID()), OperationEnvelope.class)
+                .withTerminal(TERMINAL, 1_000_000));
+  }
+
+  /**
+   * The core message the edge's {@code OutboundSender} makes of it (a text body and the same
+   * properties): Artemis writes the text and every string property as UTF-16.
+   */
+  private static int coreMessageBytes(String envelope) {
+    String id = UUID.randomUUID().toString();
+    CoreMessage m = new CoreMessage(1, 4096);
+    m.setType(Message.TEXT_TYPE);
+    TextMessageUtil.writeBodyText(m.getBodyBuffer(), SimpleString.of(envelope));
+    m.setAddress("outpost.ops.in." + TERMINAL);
+    m.setDurable(true);
+    m.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID, id);
+    m.putStringProperty(Message.HDR_GROUP_ID, TERMINAL + ":normal");
+    m.putStringProperty(Destinations.HDR_OPERATION_ID, id);
+    m.putStringProperty(Destinations.HDR_TERMINAL_ID, TERMINAL);
+    m.putStringProperty(Destinations.HDR_TYPE, "sale.recorded");
+    m.putStringProperty(Destinations.HDR_SEQUENCE, "1000000");
+    return m.getEncodeSize();
   }
 
   private Latencies sequential(String url, int count) throws Exception {

@@ -7,8 +7,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * #restore()} heals it: connections that lived through the black hole are then reset (TCP never
  * drops bytes in the middle of a stream, so a healed path answers the stale connection with a RST
  * once the peers have timed out), and new connections pass normally.
+ *
+ * <p>{@link #shape(long, Duration)} makes it a slow link (a till on mobile data): each direction is
+ * shared by all connections, sends at most the given bits per second and delivers each packet the
+ * given one-way latency after its last bit left, so packets in flight pipeline as on a real link.
+ * {@link #bytesUpstream()} and {@link #bytesDownstream()} count what each direction delivered.
  */
 public final class LinkProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LinkProxy.class);
@@ -54,6 +67,24 @@ public final class LinkProxy implements AutoCloseable {
 
   private volatile Mode mode = Mode.OPEN;
   private volatile boolean closed;
+
+  /** Null while the link is as fast as loopback. */
+  private volatile Shape shape;
+
+  private final Wire up = new Wire();
+  private final Wire down = new Wire();
+
+  /** Bandwidth and one-way latency of each direction. */
+  private record Shape(long bitsPerSecond, long latencyNanos) {}
+
+  /** TCP payload of one full segment on a 1500-byte MTU path (with timestamps). */
+  private static final int PACKET = 1448;
+
+  /**
+   * The bottleneck queue a mobile link keeps (about a second of sending): beyond it the proxy stops
+   * reading, so the sender feels TCP backpressure instead of an endless buffer.
+   */
+  private static final long QUEUE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   public LinkProxy(int upstreamPort) {
     this.upstreamPort = upstreamPort;
@@ -107,6 +138,39 @@ public final class LinkProxy implements AutoCloseable {
         upstreamPort,
         before,
         reset);
+  }
+
+  /**
+   * From now on each direction sends at most {@code bitsPerSecond} and delivers a packet {@code
+   * oneWayLatency} after it was sent (a round trip of twice that). Applies to open connections too.
+   */
+  public void shape(long bitsPerSecond, Duration oneWayLatency) {
+    if (bitsPerSecond <= 0 || oneWayLatency.isNegative()) {
+      throw new IllegalArgumentException(bitsPerSecond + " bit/s, " + oneWayLatency);
+    }
+    shape = new Shape(bitsPerSecond, oneWayLatency.toNanos());
+    LOG.info(
+        "link {} -> {} shaped: {} bit/s, {} one way",
+        port(),
+        upstreamPort,
+        bitsPerSecond,
+        oneWayLatency);
+  }
+
+  /** As fast as loopback again (packets already on the slow link still arrive first). */
+  public void unshape() {
+    shape = null;
+    LOG.info("link {} -> {} no longer shaped", port(), upstreamPort);
+  }
+
+  /** Bytes delivered terminal to central (the bridge's sends, TLS included) since the start. */
+  public long bytesUpstream() {
+    return up.delivered.get();
+  }
+
+  /** Bytes delivered central to terminal (confirmations, receipts, changes) since the start. */
+  public long bytesDownstream() {
+    return down.delivered.get();
   }
 
   private boolean drops(boolean upstream) {
@@ -189,10 +253,12 @@ public final class LinkProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to, boolean upstream) {
+    Wire wire = upstream ? up : down;
     Thread t =
         new Thread(
             () -> {
               byte[] buf = new byte[16 * 1024];
+              DelayLine line = null;
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
                 int n;
@@ -204,11 +270,38 @@ public final class LinkProxy implements AutoCloseable {
                     // Black hole: read so the sender never blocks, pass nothing.
                     continue;
                   }
-                  out.write(buf, 0, n);
-                  out.flush();
+                  Shape s = shape;
+                  if (s == null && (line == null || line.idle())) {
+                    wire.delivered.addAndGet(n); // before the write: whoever has them sees them
+                    out.write(buf, 0, n);
+                    out.flush();
+                    continue;
+                  }
+                  if (line == null) {
+                    line = new DelayLine(out, wire.delivered);
+                  }
+                  for (int off = 0; off < n; off += PACKET) {
+                    int len = Math.min(PACKET, n - off);
+                    byte[] packet = Arrays.copyOfRange(buf, off, off + len);
+                    if (s == null) { // unshaped while packets are still on the slow link
+                      line.add(packet, System.nanoTime());
+                      continue;
+                    }
+                    long sent = wire.send(len, s.bitsPerSecond());
+                    line.add(packet, sent + s.latencyNanos());
+                    long ahead = sent - System.nanoTime() - QUEUE_NANOS;
+                    if (ahead > 0) {
+                      TimeUnit.NANOSECONDS.sleep(ahead);
+                    }
+                  }
+                }
+                if (line != null) {
+                  line.finish(); // what is on the wire arrives before the close
                 }
               } catch (IOException ignored) {
                 // the other side went away or the link was cut
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               } finally {
                 // The far end hears of a close only while bytes pass (a black hole hides it too;
                 // restore() resets such a connection).
@@ -223,6 +316,79 @@ public final class LinkProxy implements AutoCloseable {
             "link-pump");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** One direction of the link, shared by its connections. */
+  private static final class Wire {
+    final AtomicLong delivered = new AtomicLong();
+    private long freeAt = Long.MIN_VALUE;
+
+    /** Queues {@code bytes} behind what is already sending: the time their last bit has left. */
+    synchronized long send(int bytes, long bitsPerSecond) {
+      freeAt =
+          Math.max(freeAt, System.nanoTime())
+              + bytes * 8L * TimeUnit.SECONDS.toNanos(1) / bitsPerSecond;
+      return freeAt;
+    }
+  }
+
+  /**
+   * One direction of one connection while shaped: packets wait for their arrival time in order, on
+   * a thread of their own, so the reader goes on sending the next ones meanwhile.
+   */
+  private static final class DelayLine {
+    private record Packet(byte[] bytes, long arrivesAt) {}
+
+    private static final Packet END = new Packet(new byte[0], 0);
+
+    private final BlockingQueue<Packet> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Thread writer;
+    private volatile boolean broken;
+
+    DelayLine(OutputStream out, AtomicLong delivered) {
+      writer =
+          new Thread(
+              () -> {
+                try {
+                  for (Packet p = queue.take(); p != END; p = queue.take()) {
+                    for (long wait = p.arrivesAt() - System.nanoTime();
+                        wait > 0;
+                        wait = p.arrivesAt() - System.nanoTime()) {
+                      LockSupport.parkNanos(wait);
+                    }
+                    delivered.addAndGet(p.bytes().length);
+                    out.write(p.bytes());
+                    out.flush();
+                    inFlight.decrementAndGet();
+                  }
+                } catch (IOException | InterruptedException e) {
+                  broken = true; // the connection was closed or cut
+                }
+              },
+              "link-delay");
+      writer.setDaemon(true);
+      writer.start();
+    }
+
+    /** True when nothing is on the slow link: a direct write keeps the order. */
+    boolean idle() {
+      return inFlight.get() == 0;
+    }
+
+    void add(byte[] packet, long arrivesAt) throws IOException {
+      if (broken) {
+        throw new IOException("connection closed");
+      }
+      inFlight.incrementAndGet();
+      queue.add(new Packet(packet, arrivesAt));
+    }
+
+    /** Returns once every packet has arrived (or the connection is gone). */
+    void finish() throws InterruptedException {
+      queue.add(END);
+      writer.join();
+    }
   }
 
   private static void closeQuietly(Socket s) {
