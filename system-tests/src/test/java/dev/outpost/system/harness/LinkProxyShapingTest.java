@@ -55,7 +55,8 @@ class LinkProxyShapingTest {
   @Test
   void oneByteTakesTheRoundTripLatency() throws IOException {
     link.shape(BITS_PER_SECOND, ONE_WAY);
-    assertThat(roundTrip(1)).as("seconds for one byte there and back").isBetween(0.30, 0.40);
+    // Upper bounds leave room for a loaded build machine; what they must catch is far outside.
+    assertThat(roundTrip(1)).as("seconds for one byte there and back").isBetween(0.30, 0.60);
 
     link.unshape();
     assertThat(roundTrip(1)).isLessThan(0.05);
@@ -72,11 +73,11 @@ class LinkProxyShapingTest {
 
     // Both ways send at once (the echo answers the first packet while the rest is on its way), so
     // it is one serialisation, one round trip and one packet; latency paid per packet would take
-    // seconds more, no pacing far less.
+    // seconds more (3.3 s measured), no pacing far less.
     double expected = bytes * 8.0 / BITS_PER_SECOND + 2 * ONE_WAY.toNanos() / 1e9;
     assertThat(seconds)
         .as("seconds for %d bytes there and back", bytes)
-        .isBetween(expected, expected * 1.25);
+        .isBetween(expected, expected + 0.8);
     assertThat(link.bytesUpstream() - up0).as("bytes counted upstream").isEqualTo(bytes);
     assertThat(link.bytesDownstream() - down0).as("bytes counted downstream").isEqualTo(bytes);
   }
