@@ -113,8 +113,8 @@ public class InboundBatchConsumer implements SmartLifecycle {
             "Ingest consumer lost the broker ({}); reconnecting in {} ms",
             e.toString(),
             backoff.toMillis());
-        sleep(backoff);
-        backoff = min(backoff.multipliedBy(2), settings.retryMaxBackoff());
+        IngestCycle.sleep(backoff);
+        backoff = IngestCycle.min(backoff.multipliedBy(2), settings.retryMaxBackoff());
       }
     }
   }
@@ -166,17 +166,5 @@ public class InboundBatchConsumer implements SmartLifecycle {
       return d.getAddress();
     }
     return null;
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
