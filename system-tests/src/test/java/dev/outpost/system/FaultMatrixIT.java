@@ -67,6 +67,7 @@ class FaultMatrixIT {
       Duration.ofMillis(Long.getLong("outpost.faults.paceMillis", 100));
   private static final String[] TERMINALS = {"fm-till-1", "fm-till-2", "fm-till-3"};
   private static final long MB = 1024L * 1024L;
+  private static final int ID_CACHE = 100;
 
   private static PostgresFixture pg;
   private static Central central;
@@ -105,6 +106,10 @@ class FaultMatrixIT {
         .put(
             "OUTPOST_CONFLICT_POLICIES",
             "customer=LAST_WRITE_WINS,supplier=REJECT,customer-note=MERGE");
+    // The broker's duplicate-id cache (per address) overflowed: 100 ids instead of 200,000, so
+    // what a bridge sends again after a fault is no longer caught by the broker and reaches
+    // central's ingest, where the operation's primary key must still make it a DUPLICATE.
+    central.process().env().put("idCacheSize", String.valueOf(ID_CACHE));
     central.start();
     for (int i = 0; i < TERMINALS.length; i++) {
       LINKS[i] = new LinkProxy(central.brokerPort());
@@ -219,6 +224,23 @@ class FaultMatrixIT {
         .as("the killed terminal cut requests off or refused connections")
         .isPositive();
     drainAndCheck("schedule 1 (black holes, SIGSTOP terminal, kill -9 mid-request, poison)");
+    assertThat(duplicatesSeenByCentral())
+        .as("re-sent operations got past the overflowed duplicate-id cache to central's ingest")
+        .isPositive();
+  }
+
+  /** Bridged operations central's ingest found already applied (DUPLICATE receipts). */
+  private static double duplicatesSeenByCentral() {
+    String metrics = central.admin().get("/actuator/prometheus").body();
+    return metrics
+        .lines()
+        .filter(
+            l ->
+                l.startsWith("outpost_central_ingest_operations_total{")
+                    && l.contains("outcome=\"DUPLICATE\"")
+                    && l.contains("source=\"bridge\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private static final String COUNT = "select count(*) from operations where terminal_id = ?";
@@ -319,6 +341,9 @@ class FaultMatrixIT {
     t2.stop();
     t2.env().put("OUTPOST_FAULT_HALT_AFTER_DERBY_COMMITS", "10");
     t2.start();
+    // Terminal 3 on mobile data: 256 kbit/s each way, 300 ms round trip, about what its POS
+    // produces, so its bridge runs at the link's limit and a backlog comes and goes.
+    LINKS[2].shape(256_000, Duration.ofMillis(150));
     startDrivers(POS);
     Instant t0 = Instant.now();
     int flaps = 0;
@@ -344,13 +369,15 @@ class FaultMatrixIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> POS[1].accepted() > accepted + 20);
     stopDrivers(POS);
+    assertThat(LINKS[2].bytesUpstream()).as("terminal 3 forwarded over its slow link").isPositive();
+    LINKS[2].unshape();
     LOG.info("terminal 1's link flapped {} times", flaps);
     assertThat(t2.logTail(400))
         .as("the restarted terminal found the committed, unsent rows and sent them")
         .containsPattern("Re-sending [1-9][0-9]* ledger row");
     // The POS repeated the unanswered sales after the restart and got a 2xx for them: lost ones
     // (acknowledged, never at central) or duplicates would show here.
-    drainAndCheck("schedule 4 (kill between Derby commit and send, flapping link)");
+    drainAndCheck("schedule 4 (kill between Derby commit and send, flapping link, slow link)");
   }
 
   /**

@@ -31,8 +31,11 @@ final class BareWebAppReference {
               + "|slf4j-api|logback-(classic|core)|log4j-to-slf4j|log4j-api|jul-to-slf4j"
               + "|snakeyaml|jakarta\\.annotation-api)-[0-9][^/]*\\.jar");
 
-  /** Seconds from launch until {@code /ready} answers, and the resident memory then (MB). */
-  record Started(double seconds, double residentMb) {}
+  /**
+   * Seconds from launch until {@code /ready} answers, and then the resident memory (MB) and the
+   * classes loaded.
+   */
+  record Started(double seconds, double residentMb, long classes) {}
 
   static Started measure(Path dir, List<String> jvmOptions) throws Exception {
     Path classes = dir.resolve("classes");
@@ -79,7 +82,7 @@ final class BareWebAppReference {
           if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(2_000); // at rest, as the terminal's figure is taken
-            return new Started(seconds, residentMb(p.pid()));
+            return new Started(seconds, residentMb(p.pid()), loadedClasses(p.pid()));
           }
         } catch (IOException notYet) {
           Thread.sleep(20);
@@ -116,6 +119,31 @@ final class BareWebAppReference {
       }
     }
     return out;
+  }
+
+  /** Classes the JVM {@code pid} has loaded (its perf counter, read with jcmd); -1 if unknown. */
+  static long loadedClasses(long pid) {
+    try {
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  String.valueOf(pid),
+                  "PerfCounter.print")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(jcmd.getInputStream().readAllBytes());
+      jcmd.waitFor();
+      return out.lines()
+          .filter(l -> l.startsWith("java.cls.loadedClasses="))
+          .mapToLong(l -> Long.parseLong(l.substring(l.indexOf('=') + 1).trim()))
+          .findFirst()
+          .orElse(-1);
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   static double residentMb(long pid) {

@@ -83,6 +83,7 @@ class BenchIT {
       double startSeconds = (System.nanoTime() - t0) / 1e9;
       Thread.sleep(2_000);
       double restingMb = rssMb(edge.process().pid());
+      long restingClasses = BareWebAppReference.loadedClasses(edge.process().pid());
       // The yardstick: a bare Spring Boot web app with the terminal's JVM options, this run.
       BareWebAppReference.Started bare =
           BareWebAppReference.measure(dir, edge.process().ownJvmOptions());
@@ -151,6 +152,15 @@ class BenchIT {
               false,
               "raw: a bare Spring Boot web app, same JVM options"));
       report.add(terminalMemory("at rest", restingMb, bare));
+      report.add(
+          new Row(
+              "terminal classes loaded at ready (start time and metaspace pay for them)",
+              "classes",
+              restingClasses,
+              bare.classes(),
+              Double.NaN,
+              false,
+              "raw: the bare Spring Boot web app"));
       report.add(terminalMemory("after the runs", rssMb(edge.process().pid()), bare));
       report.add(
           new Row(
