@@ -41,7 +41,9 @@ import org.openqa.selenium.WebElement;
  * from a real rejection is found, edited (the contract check names what is wrong), replayed and
  * lands in PostgreSQL, audited as the person; a viewer sees every action disabled and a forged
  * change is refused; a day file uploaded in the page is imported with its progress and result, and
- * a second upload counts only duplicates. Screenshots land in target/screenshots/.
+ * a second upload counts only duplicates; a MANUAL conflict is decided in the page, field by field,
+ * and central keeps the choice; the fleet page follows central's fleet without a reload.
+ * Screenshots land in target/screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpsConsoleIT {
@@ -280,6 +282,108 @@ class OpsConsoleIT {
                         .count()
                     == 2);
     browser.screenshot("import-again-duplicates");
+  }
+
+  @Test
+  @Order(4)
+  void aManualConflictIsDecidedInThePageAndCentralKeepsTheChoice() throws Exception {
+    UUID record = UUID.randomUUID();
+    // supplier is MANUAL: the second terminal edited the version the first had already changed.
+    sendSupplier(TERMINAL, 10, record, "2026-11-23T10:00:00Z", null, "Acme");
+    sendSupplier(TERMINAL, 11, record, "2026-11-23T10:05:00Z", "2026-11-23T10:00:00Z", "Acme Ltd");
+    sendSupplier(
+        USB_TERMINAL, 10, record, "2026-11-23T10:06:00Z", "2026-11-23T10:00:00Z", "ACME S.L.");
+    await()
+        .atMost(UI)
+        .until(
+            () ->
+                central
+                    .admin()
+                    .get("/api/v1/conflicts?entity=supplier")
+                    .body()
+                    .contains(record.toString()));
+
+    WebDriver d = browser.driver();
+    login(d, "/ops/conflicts.html", "ops");
+    By row = By.cssSelector("#open tbody tr[data-record='" + record + "']");
+    await().atMost(UI).until(() -> !d.findElements(row).isEmpty());
+    assertThat(d.findElement(row).getText()).contains("name");
+    d.findElement(row).click();
+    WebElement name = d.findElement(By.cssSelector("#c-fields tr[data-field='name']"));
+    assertThat(name.getText()).contains("\"Acme Ltd\"", "\"ACME S.L.\"", "≠");
+    assertThat(d.findElement(By.id("c-incoming")).isEnabled()).as("a note first").isFalse();
+    d.findElement(By.id("c-note")).sendKeys("the supplier's registered name");
+    browser.screenshot("conflict-side-by-side");
+    d.findElement(By.id("c-incoming")).click();
+    await().atMost(UI).until(() -> text(d, "c-message").startsWith("Resolved: INCOMING by ops"));
+    await()
+        .atMost(UI)
+        .until(
+            () ->
+                d.findElement(By.id("resolved"))
+                    .getText()
+                    .contains("the supplier's registered name"));
+    browser.screenshot("conflict-resolved");
+
+    String data =
+        central.admin().get("/api/v1/records/supplier/" + record).json().path("data").asText();
+    assertThat(Contracts.mapper().readTree(data).path("name").asText()).isEqualTo("ACME S.L.");
+    assertThat(
+            central
+                .db()
+                .count(
+                    "select count(*) from conflicts where record_id = ?::uuid and status = 'RESOLVED'"
+                        + " and resolution = 'INCOMING' and resolved_by = 'ops'",
+                    record.toString()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  @Order(5)
+  void theFleetPageFollowsCentralWithoutAReload() {
+    WebDriver d = browser.driver();
+    login(d, "/ops/fleet.html", "viewer");
+    By known = By.cssSelector("#fleet tbody tr[data-terminal='" + TERMINAL + "']");
+    await().atMost(UI).until(() -> !d.findElements(known).isEmpty());
+    JavascriptExecutor js = (JavascriptExecutor) d;
+    js.executeScript("window.samePage = true;");
+
+    // Enrolled at central (by ops, elsewhere): it appears; revoked: it turns red with the alert.
+    String added = "ops-new-1";
+    assertThat(
+            central
+                .admin()
+                .post("/api/v1/terminals", "{\"terminalId\":\"" + added + "\"}")
+                .status())
+        .isEqualTo(201);
+    By row = By.cssSelector("#fleet tbody tr[data-terminal='" + added + "']");
+    await().atMost(Duration.ofSeconds(15)).until(() -> !d.findElements(row).isEmpty());
+    browser.screenshot("fleet-enrolled");
+    assertThat(central.admin().post("/api/v1/terminals/" + added + "/revoke", "{}").status())
+        .isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                d.findElement(row).getAttribute("class").contains("alert")
+                    && d.findElement(row).getText().contains("REVOKED"));
+    assertThat(js.executeScript("return window.samePage === true;")).isEqualTo(true);
+    assertThat(text(d, "live")).startsWith("live");
+    browser.screenshot("fleet-revoked");
+  }
+
+  private static void sendSupplier(
+      String terminal, long sequence, UUID record, String at, String base, String name) {
+    ObjectNode op = Fixtures.valid("record.upserted.json");
+    op.put("operationId", Ops.newId().toString());
+    op.put("schemaVersion", 1).put("terminalId", terminal).put("sequence", sequence);
+    ObjectNode payload = (ObjectNode) op.get("payload");
+    payload.put("entity", "supplier").put("id", record.toString()).put("updatedAt", at);
+    if (base != null) {
+      payload.put("baseUpdatedAt", base);
+    }
+    payload.putObject("data").put("name", name);
+    central.broker(terminal).sendText(Destinations.opsIn(terminal), Ops.json(op), Map.of());
   }
 
   /**

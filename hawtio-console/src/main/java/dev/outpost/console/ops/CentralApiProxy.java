@@ -5,13 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -38,13 +33,10 @@ public class CentralApiProxy {
 
   private static final List<String> ANSWER_HEADERS = List.of("Content-Type", "Retry-After");
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final URI central;
+  private final CentralClient central;
 
-  public CentralApiProxy(OpsSettings settings) {
-    String base = settings.centralApiUrl().replaceAll("/+$", "");
-    this.central = URI.create(base + "/");
+  public CentralApiProxy(CentralClient central) {
+    this.central = central;
   }
 
   @RequestMapping(
@@ -58,13 +50,13 @@ public class CentralApiProxy {
       ProblemResponse.send(response, 400, "bad-request", "Bad request", "not an admin API path");
       return;
     }
-    if (!(person.getCredentials() instanceof String password)) {
+    String query = request.getQueryString();
+    HttpRequest.Builder out = central.request(path + (query == null ? "" : "?" + query), person);
+    if (out == null) {
       ProblemResponse.send(
           response, 401, "unauthorized", "Unauthorized", "log in again (the session has no login)");
       return;
     }
-    String query = request.getQueryString();
-    URI target = central.resolve("api/v1/" + path + (query == null ? "" : "?" + query));
     long length = request.getContentLengthLong();
     InputStream body = request.getInputStream();
     HttpRequest.BodyPublisher publisher =
@@ -74,26 +66,21 @@ public class CentralApiProxy {
             : request.getHeader("Transfer-Encoding") != null
                 ? HttpRequest.BodyPublishers.ofInputStream(() -> body)
                 : HttpRequest.BodyPublishers.noBody();
-    HttpRequest.Builder out =
-        HttpRequest.newBuilder(target)
-            .timeout(Duration.ofMinutes(10))
-            .header("Authorization", basic(person.getName(), password))
-            .header("Accept", "application/json, application/problem+json")
-            .method(request.getMethod(), publisher);
+    out.method(request.getMethod(), publisher);
     if (request.getContentType() != null) {
       out.header("Content-Type", request.getContentType());
     }
     HttpResponse<InputStream> answer;
     try {
-      answer = http.send(out.build(), HttpResponse.BodyHandlers.ofInputStream());
+      answer = central.send(out.build());
     } catch (IOException e) {
-      LOG.warn("central's admin API at {} did not answer: {}", central, e.toString());
+      LOG.warn("central's admin API at {} did not answer: {}", central.base(), e.toString());
       ProblemResponse.send(
           response,
           502,
           "central-unreachable",
           "Central unreachable",
-          "central's admin API at " + central + " did not answer; nothing was done there");
+          "central's admin API at " + central.base() + " did not answer; nothing was done there");
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -111,11 +98,5 @@ public class CentralApiProxy {
     try (InputStream in = answer.body()) {
       in.transferTo(response.getOutputStream());
     }
-  }
-
-  private static String basic(String user, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }
