@@ -46,15 +46,26 @@ const Ops = (() => {
 
   const api = (method, path, body) => call(method, "/ops/api/" + path, body);
 
+  const PAGES = [["home", "/ops/", "Home"], ["fleet", "/ops/fleet.html", "Fleet"],
+    ["dead-letters", "/ops/dead-letters.html", "Dead letters"], ["imports", "/ops/imports.html", "Imports"],
+    ["conflicts", "/ops/conflicts.html", "Conflicts"]];
+
+  /** The one navigation bar of every page (each page has an empty header). */
+  function nav(page) {
+    document.querySelector("header").replaceChildren(
+      el("strong", {}, "Outpost ops"),
+      ...PAGES.map(([id, href, label]) => el("a", { href, "data-page": id, class: id === page ? "current" : null }, label)),
+      el("a", { href: "/actuator/hawtio/" }, "Hawtio (integrators)"),
+      el("span", { class: "who", id: "who" }));
+  }
+
   let session = null;
-  /** Loads who is logged in; marks the nav; disables every [data-act] control for a viewer. */
+  /** Draws the nav; loads who is logged in; disables every [data-act] control for a viewer. */
   async function start(page) {
+    nav(page);
     session = await call("GET", "/ops/session");
     document.getElementById("who").textContent =
       session.user + (session.canAct ? " (ops)" : " (viewer: read only)");
-    document.querySelectorAll("header a[data-page]").forEach((a) => {
-      if (a.dataset.page === page) a.classList.add("current");
-    });
     if (!session.canAct) {
       const note = document.getElementById("readonly");
       if (note) note.classList.remove("hidden");
