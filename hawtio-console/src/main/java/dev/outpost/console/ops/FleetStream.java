@@ -25,6 +25,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 public class FleetStream {
+  /** One slow answer must not hold every open page's feed (they share one thread). */
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
   private final CentralClient central;
   private final Duration every;
   private final ScheduledExecutorService timer =
@@ -55,7 +58,8 @@ public class FleetStream {
           String name;
           String data;
           try {
-            HttpResponse<String> answer = central.sendForText(request.GET().build());
+            HttpResponse<String> answer =
+                central.sendForText(request.timeout(TIMEOUT).GET().build());
             name = answer.statusCode() == 200 ? "fleet" : "failure";
             data = answer.body();
           } catch (IOException e) {
