@@ -46,10 +46,22 @@
     $("c-entity").textContent = c.entity;
     $("c-record").textContent = c.record_id;
     $("c-terminal").textContent = c.terminal_id;
-    $("c-fields").querySelector("tbody").replaceChildren(...fields(c).map((f) =>
-      Ops.el("tr", { class: f.differs ? "selected" : "", "data-field": f.name },
-        Ops.el("td", {}, f.name + (f.differs ? " ≠" : "")), Ops.el("td", {}, shown(f.stored)),
-        Ops.el("td", {}, shown(f.incoming)))));
+    $("c-fields").querySelector("tbody").replaceChildren(...fields(c).map((f) => {
+      const cells = [Ops.el("td", {}, f.name + (f.differs ? " ≠" : ""))];
+      if (f.name.startsWith("(")) {
+        cells.push(Ops.el("td", {}, shown(f.stored)), Ops.el("td", {}, shown(f.incoming)), Ops.el("td", {}));
+      } else {
+        const merge = Ops.el("input", { size: 30, "data-merge": f.name, value: f.stored === undefined ? "" : shown(f.stored) });
+        const pick = (v) => {
+          const td = Ops.el("td", { title: "use this value in the merge" }, shown(v));
+          td.style.cursor = "pointer";
+          td.addEventListener("click", () => { merge.value = v === undefined ? "" : shown(v); });
+          return td;
+        };
+        cells.push(pick(f.stored), pick(f.incoming), Ops.el("td", {}, merge));
+      }
+      return Ops.el("tr", { class: f.differs ? "selected" : "", "data-field": f.name }, ...cells);
+    }));
     $("c-note").value = "";
     Ops.say("c-message", "info", "");
     buttons();
@@ -59,14 +71,32 @@
     const ready = !!current && $("c-note").value.trim().length > 0;
     $("c-stored").disabled = !ready;
     $("c-incoming").disabled = !ready;
+    $("c-merged").disabled = !ready;
     Ops.refreshActs();
+  }
+
+  /** The merge column as the record's fields; each value's text is kept as typed (exact numbers). */
+  function mergedBody(note) {
+    const parts = [];
+    for (const input of document.querySelectorAll("[data-merge]")) {
+      const text = input.value.trim();
+      if (!text) continue;
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        throw new Error("The merge value of " + input.dataset.merge + " is not JSON (text goes in \"quotes\"): " + text);
+      }
+      parts.push(JSON.stringify(input.dataset.merge) + ":" + text);
+    }
+    return '{"choose":"MERGED","note":' + JSON.stringify(note) + ',"data":{' + parts.join(",") + "}}";
   }
 
   async function decide(choose) {
     const note = $("c-note").value.trim();
     if (!note) { Ops.say("c-message", "error", "Write a note: why this choice."); return; }
     try {
-      const r = await Ops.api("POST", "conflicts/" + current.id + "/resolve", { choose, note });
+      const r = await Ops.api("POST", "conflicts/" + current.id + "/resolve",
+        choose === "MERGED" ? mergedBody(note) : { choose, note });
       Ops.say("c-message", "ok", "Resolved: " + r.resolution + " by " + r.resolved_by + ".");
       current = null;
       buttons();
@@ -79,5 +109,6 @@
   $("c-note").addEventListener("input", buttons);
   $("c-stored").addEventListener("click", () => decide("STORED"));
   $("c-incoming").addEventListener("click", () => decide("INCOMING"));
+  $("c-merged").addEventListener("click", () => decide("MERGED"));
   Ops.start("conflicts").then(load).catch((e) => Ops.say("list-message", "error", e.message));
 })();

@@ -42,8 +42,8 @@ import org.openqa.selenium.WebElement;
  * lands in PostgreSQL, audited as the person; a viewer sees every action disabled and a forged
  * change is refused; a day file uploaded in the page is imported with its progress and result, and
  * a second upload counts only duplicates; a MANUAL conflict is decided in the page, field by field,
- * and central keeps the choice; the fleet page follows central's fleet without a reload.
- * Screenshots land in target/screenshots/.
+ * taking one side or a merge, and central keeps the choice; the fleet page follows central's fleet
+ * without a reload. Screenshots land in target/screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpsConsoleIT {
@@ -340,6 +340,49 @@ class OpsConsoleIT {
 
   @Test
   @Order(5)
+  void aManualConflictIsMergedFieldByFieldInThePage() throws Exception {
+    UUID record = UUID.randomUUID();
+    sendSupplier(TERMINAL, 20, record, "2026-11-23T11:00:00Z", null, "Acme", "1");
+    sendSupplier(
+        TERMINAL, 21, record, "2026-11-23T11:05:00Z", "2026-11-23T11:00:00Z", "Acme Ltd", "1");
+    sendSupplier(
+        USB_TERMINAL, 20, record, "2026-11-23T11:06:00Z", "2026-11-23T11:00:00Z", "ACME", "2");
+    await()
+        .atMost(UI)
+        .until(
+            () ->
+                central
+                    .admin()
+                    .get("/api/v1/conflicts?entity=supplier")
+                    .body()
+                    .contains(record.toString()));
+
+    WebDriver d = browser.driver();
+    d.get(console.baseUrl() + "/ops/conflicts.html");
+    By row = By.cssSelector("#open tbody tr[data-record='" + record + "']");
+    await().atMost(UI).until(() -> !d.findElements(row).isEmpty());
+    d.findElement(row).click();
+    // The stored name (prefilled) and the incoming phone (clicked into the merge).
+    By phone = By.cssSelector("#c-fields tr[data-field='phone'] td");
+    await().atMost(UI).until(() -> d.findElements(phone).size() == 4);
+    d.findElements(phone).get(2).click();
+    assertThat(d.findElement(By.cssSelector("[data-merge='phone']")).getAttribute("value"))
+        .isEqualTo("\"2\"");
+    assertThat(d.findElement(By.cssSelector("[data-merge='name']")).getAttribute("value"))
+        .isEqualTo("\"Acme Ltd\"");
+    d.findElement(By.id("c-note")).sendKeys("legal name, new phone");
+    browser.screenshot("conflict-merge");
+    d.findElement(By.id("c-merged")).click();
+    await().atMost(UI).until(() -> text(d, "c-message").startsWith("Resolved: MERGED by ops"));
+
+    String data =
+        central.admin().get("/api/v1/records/supplier/" + record).json().path("data").asText();
+    assertThat(Contracts.mapper().readTree(data))
+        .isEqualTo(Contracts.mapper().readTree("{\"name\":\"Acme Ltd\",\"phone\":\"2\"}"));
+  }
+
+  @Test
+  @Order(6)
   void theFleetPageFollowsCentralWithoutAReload() {
     WebDriver d = browser.driver();
     login(d, "/ops/fleet.html", "viewer");
@@ -374,6 +417,17 @@ class OpsConsoleIT {
 
   private static void sendSupplier(
       String terminal, long sequence, UUID record, String at, String base, String name) {
+    sendSupplier(terminal, sequence, record, at, base, name, null);
+  }
+
+  private static void sendSupplier(
+      String terminal,
+      long sequence,
+      UUID record,
+      String at,
+      String base,
+      String name,
+      String phone) {
     ObjectNode op = Fixtures.valid("record.upserted.json");
     op.put("operationId", Ops.newId().toString());
     op.put("schemaVersion", 1).put("terminalId", terminal).put("sequence", sequence);
@@ -382,7 +436,10 @@ class OpsConsoleIT {
     if (base != null) {
       payload.put("baseUpdatedAt", base);
     }
-    payload.putObject("data").put("name", name);
+    ObjectNode data = payload.putObject("data").put("name", name);
+    if (phone != null) {
+      data.put("phone", phone);
+    }
     central.broker(terminal).sendText(Destinations.opsIn(terminal), Ops.json(op), Map.of());
   }
 
