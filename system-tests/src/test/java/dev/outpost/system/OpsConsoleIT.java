@@ -287,21 +287,9 @@ class OpsConsoleIT {
   @Test
   @Order(4)
   void aManualConflictIsDecidedInThePageAndCentralKeepsTheChoice() throws Exception {
-    UUID record = UUID.randomUUID();
-    // supplier is MANUAL: the second terminal edited the version the first had already changed.
-    sendSupplier(TERMINAL, 10, record, "2026-11-23T10:00:00Z", null, "Acme");
-    sendSupplier(TERMINAL, 11, record, "2026-11-23T10:05:00Z", "2026-11-23T10:00:00Z", "Acme Ltd");
-    sendSupplier(
-        USB_TERMINAL, 10, record, "2026-11-23T10:06:00Z", "2026-11-23T10:00:00Z", "ACME S.L.");
-    await()
-        .atMost(UI)
-        .until(
-            () ->
-                central
-                    .admin()
-                    .get("/api/v1/conflicts?entity=supplier")
-                    .body()
-                    .contains(record.toString()));
+    UUID record =
+        heldConflict(
+            10, 10, "{\"name\":\"Acme\"}", "{\"name\":\"Acme Ltd\"}", "{\"name\":\"ACME S.L.\"}");
 
     WebDriver d = browser.driver();
     login(d, "/ops/conflicts.html", "ops");
@@ -341,21 +329,13 @@ class OpsConsoleIT {
   @Test
   @Order(5)
   void aManualConflictIsMergedFieldByFieldInThePage() throws Exception {
-    UUID record = UUID.randomUUID();
-    sendSupplier(TERMINAL, 20, record, "2026-11-23T11:00:00Z", null, "Acme", "1");
-    sendSupplier(
-        TERMINAL, 21, record, "2026-11-23T11:05:00Z", "2026-11-23T11:00:00Z", "Acme Ltd", "1");
-    sendSupplier(
-        USB_TERMINAL, 20, record, "2026-11-23T11:06:00Z", "2026-11-23T11:00:00Z", "ACME", "2");
-    await()
-        .atMost(UI)
-        .until(
-            () ->
-                central
-                    .admin()
-                    .get("/api/v1/conflicts?entity=supplier")
-                    .body()
-                    .contains(record.toString()));
+    UUID record =
+        heldConflict(
+            20,
+            11,
+            "{\"name\":\"Acme\",\"phone\":\"1\"}",
+            "{\"name\":\"Acme Ltd\",\"phone\":\"1\"}",
+            "{\"name\":\"ACME\",\"phone\":\"2\"}");
 
     WebDriver d = browser.driver();
     d.get(console.baseUrl() + "/ops/conflicts.html");
@@ -415,19 +395,28 @@ class OpsConsoleIT {
     browser.screenshot("fleet-revoked");
   }
 
-  private static void sendSupplier(
-      String terminal, long sequence, UUID record, String at, String base, String name) {
-    sendSupplier(terminal, sequence, record, at, base, name, null);
+  /**
+   * A MANUAL conflict on a new supplier (data as JSON objects): TERMINAL writes {@code first} then
+   * {@code stored} on it, and USB_TERMINAL edits {@code first} meanwhile, which central holds.
+   */
+  private static UUID heldConflict(
+      long sequence, int hour, String first, String stored, String incoming) {
+    UUID record = UUID.randomUUID();
+    String v1 = "2026-11-23T" + hour + ":00:00Z";
+    sendSupplier(TERMINAL, sequence, record, v1, null, first);
+    sendSupplier(TERMINAL, sequence + 1, record, "2026-11-23T" + hour + ":05:00Z", v1, stored);
+    sendSupplier(USB_TERMINAL, sequence, record, "2026-11-23T" + hour + ":06:00Z", v1, incoming);
+    awaitListed("/api/v1/conflicts?entity=supplier", record.toString());
+    return record;
+  }
+
+  /** Waits until central's admin API answers {@code path} with {@code text} in it. */
+  private static void awaitListed(String path, String text) {
+    await().atMost(UI).until(() -> central.admin().get(path).body().contains(text));
   }
 
   private static void sendSupplier(
-      String terminal,
-      long sequence,
-      UUID record,
-      String at,
-      String base,
-      String name,
-      String phone) {
+      String terminal, long sequence, UUID record, String at, String base, String data) {
     ObjectNode op = Fixtures.valid("record.upserted.json");
     op.put("operationId", Ops.newId().toString());
     op.put("schemaVersion", 1).put("terminalId", terminal).put("sequence", sequence);
@@ -436,9 +425,10 @@ class OpsConsoleIT {
     if (base != null) {
       payload.put("baseUpdatedAt", base);
     }
-    ObjectNode data = payload.putObject("data").put("name", name);
-    if (phone != null) {
-      data.put("phone", phone);
+    try {
+      payload.set("data", Contracts.mapper().readTree(data));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     central.broker(terminal).sendText(Destinations.opsIn(terminal), Ops.json(op), Map.of());
   }
@@ -452,15 +442,7 @@ class OpsConsoleIT {
     op.put("occurredAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     ((ObjectNode) op.get("payload").get("lines").get(0)).put("productId", "absinthe");
     central.broker(TERMINAL).sendText(Destinations.opsIn(TERMINAL), Ops.json(op), Map.of());
-    await()
-        .atMost(UI)
-        .until(
-            () ->
-                central
-                    .admin()
-                    .get("/api/v1/dead-letters?terminal=" + TERMINAL)
-                    .body()
-                    .contains(id.toString()));
+    awaitListed("/api/v1/dead-letters?terminal=" + TERMINAL, id.toString());
   }
 
   /** A fresh session: Spring's login form, then the page asked for. */

@@ -302,14 +302,10 @@ class RecordSemanticsTest {
                 "select count(*) from conflicts where record_id = ?", Long.class, id))
         .isEqualTo(1L);
 
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    headers.setBasicAuth("ops", "ops");
     ResponseEntity<String> resolved =
-        http.postForEntity(
+        decide(
             "/api/v1/conflicts/" + conflictId + "/resolve",
-            new HttpEntity<>("{\"choose\":\"INCOMING\",\"note\":\"legal name\"}", headers),
-            String.class);
+            "{\"choose\":\"INCOMING\",\"note\":\"legal name\"}");
     assertThat(resolved.getStatusCode().value()).as(resolved.getBody()).isEqualTo(200);
     assertThat(dataOf("supplier", id)).contains("ACME S.L.");
     assertThat(
