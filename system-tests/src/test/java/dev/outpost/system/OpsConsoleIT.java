@@ -12,6 +12,7 @@ import dev.outpost.system.harness.Browser;
 import dev.outpost.system.harness.Central;
 import dev.outpost.system.harness.CentralAdmin;
 import dev.outpost.system.harness.Console;
+import dev.outpost.system.harness.Edge;
 import dev.outpost.system.harness.Ops;
 import dev.outpost.system.harness.TestPaths;
 import java.nio.file.Files;
@@ -35,6 +36,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ops pages (issue 13) in headless Chromium against a real central and console: a dead letter
@@ -43,13 +46,15 @@ import org.openqa.selenium.WebElement;
  * change is refused; a day file uploaded in the page is imported with its progress and result, and
  * a second upload counts only duplicates; a MANUAL conflict is decided in the page, field by field,
  * taking one side or a merge, and central keeps the choice; the fleet page follows central's fleet
- * without a reload. Screenshots land in target/screenshots/.
+ * without a reload, and a terminal whose link goes turns red. Screenshots land in
+ * target/screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpsConsoleIT {
   private static final String TERMINAL = "ops-till-1";
   private static final String USB_TERMINAL = "ops-usb-1";
   private static final Duration UI = Duration.ofSeconds(60);
+  private static final Logger LOG = LoggerFactory.getLogger(OpsConsoleIT.class);
 
   private static Central central;
   private static Console console;
@@ -393,6 +398,50 @@ class OpsConsoleIT {
     assertThat(js.executeScript("return window.samePage === true;")).isEqualTo(true);
     assertThat(text(d, "live")).startsWith("live");
     browser.screenshot("fleet-revoked");
+  }
+
+  @Test
+  @Order(7)
+  void aTerminalWhoseLinkIsCutTurnsRedWithoutAReload() {
+    String live = "ops-live-1";
+    WebDriver d = browser.driver();
+    By link = By.cssSelector("#fleet tbody tr[data-terminal='" + live + "'] td[data-link]");
+    try (Edge edge = Edge.create("OpsConsoleIT-edge", live, central).start()) {
+      d.get(console.baseUrl() + "/ops/fleet.html");
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  !d.findElements(link).isEmpty()
+                      && d.findElement(link).getText().equals("online"));
+      ((JavascriptExecutor) d).executeScript("window.samePage = true;");
+      browser.screenshot("fleet-terminal-online");
+    }
+    // The terminal's process is gone: its broker link with it. Central may notice a killed
+    // connection only after the broker's connection TTL (some sessions linger past the close).
+    By row = By.cssSelector("#fleet tbody tr[data-terminal='" + live + "']");
+    long cut = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(150))
+        .conditionEvaluationListener(
+            c -> {
+              if (c.getRemainingTimeInMS() <= 1000) {
+                browser.screenshot("fleet-terminal-not-offline");
+                // Was it the page or central? Central's own view, for the failure.
+                LOG.warn("fleet at central: {}", central.admin().get("/api/v1/terminals").body());
+              }
+            })
+        .until(
+            () ->
+                d.findElement(link).getText().equals("offline")
+                    && d.findElement(row).getAttribute("class").contains("alert")
+                    && d.findElement(row).getText().contains("OFFLINE"));
+    LOG.info(
+        "the fleet page showed the cut terminal offline after {} s",
+        Duration.ofNanos(System.nanoTime() - cut).toSeconds());
+    assertThat(((JavascriptExecutor) d).executeScript("return window.samePage === true;"))
+        .isEqualTo(true);
+    browser.screenshot("fleet-terminal-offline");
   }
 
   /**
