@@ -186,9 +186,10 @@
       const outcomes = await Ops.api("POST", "dead-letters/replay", request);
       const counts = {};
       outcomes.forEach((o) => { counts[o.outcome] = (counts[o.outcome] || 0) + 1; });
+      // Reload first: the list's own message would replace the outcome.
+      await load();
       Ops.say("list-message", "ok", "Replayed " + what + ": " +
         (Object.entries(counts).map(([k, v]) => v + " " + k).join(", ") || "nothing to replay"));
-      await load();
     } catch (e) {
       Ops.say("list-message", "error", e.message);
     }

@@ -42,12 +42,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The ops pages (issue 13) in headless Chromium against a real central and console: a dead letter
  * from a real rejection is found, edited (the contract check names what is wrong), replayed and
- * lands in PostgreSQL, audited as the person; a viewer sees every action disabled and a forged
- * change is refused; a day file uploaded in the page is imported with its progress and result, and
- * a second upload counts only duplicates; a MANUAL conflict is decided in the page, field by field,
- * taking one side or a merge, and central keeps the choice; the fleet page follows central's fleet
- * without a reload, and a terminal whose link goes turns red. Screenshots land in
- * target/screenshots/.
+ * lands in PostgreSQL, audited as the person; a selection is replayed and one is discarded with its
+ * reason; a viewer sees every action disabled and a forged change is refused; a day file uploaded
+ * in the page is imported with its progress and result, and a second upload counts only duplicates;
+ * a MANUAL conflict is decided in the page, field by field, taking one side or a merge, and central
+ * keeps the choice; the fleet page follows central's fleet without a reload, and a terminal whose
+ * link goes turns red. Screenshots land in target/screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpsConsoleIT {
@@ -220,6 +220,73 @@ class OpsConsoleIT {
 
   @Test
   @Order(3)
+  void aSelectionIsReplayedAndADeadLetterIsDiscardedWithAReason() {
+    UUID first = Ops.newId();
+    UUID second = Ops.newId();
+    rejectSale(first, 3);
+    rejectSale(second, 4);
+
+    WebDriver d = browser.driver();
+    login(d, "/ops/dead-letters.html", "ops");
+    await().atMost(UI).until(() -> row(d, first) != null && row(d, second) != null);
+    for (UUID id : List.of(first, second)) {
+      row(d, id).findElement(By.cssSelector("input[data-select]")).click();
+    }
+    d.findElement(By.id("replay-selected")).click();
+    // Still an unknown product: both fail again, each a new dead letter with one replay more.
+    await()
+        .atMost(UI)
+        .until(() -> text(d, "list-message").equals("Replayed 2 selected: 2 REJECTED"));
+    await()
+        .atMost(UI)
+        .until(
+            () ->
+                seen(
+                    () ->
+                        row(d, first).getText().contains("UNKNOWN_REFERENCE")
+                            && row(d, first)
+                                .findElements(By.tagName("td"))
+                                .get(6)
+                                .getText()
+                                .equals("1")));
+
+    row(d, first).click();
+    await().atMost(UI).until(() -> d.findElement(By.id("detail")).isDisplayed());
+    assertThat(d.findElement(By.id("d-discard")).isEnabled()).as("a reason first").isFalse();
+    d.findElement(By.id("d-discard-reason")).sendKeys("test sale, never happened");
+    d.findElement(By.id("d-discard")).click();
+    await().atMost(UI).until(() -> message(d).startsWith("Discarded: DISCARDED"));
+    await().atMost(UI).until(() -> row(d, first) == null);
+    browser.screenshot("dead-letter-discarded");
+    assertThat(
+            central
+                .db()
+                .count(
+                    "select count(*) from dead_letter_audit where operation_id = ?::uuid"
+                        + " and actor = 'ops' and action = 'DISCARD'"
+                        + " and detail = 'test sale, never happened'",
+                    first.toString()))
+        .isEqualTo(1);
+    assertThat(
+            central
+                .db()
+                .count(
+                    "select count(*) from dead_letter_audit where operation_id = ?::uuid"
+                        + " and actor = 'ops' and action = 'REPLAY'",
+                    second.toString()))
+        .isEqualTo(1);
+    assertThat(
+            central
+                .db()
+                .count(
+                    "select count(*) from operations where operation_id in (?::uuid, ?::uuid)",
+                    first.toString(),
+                    second.toString()))
+        .isZero();
+  }
+
+  @Test
+  @Order(4)
   void aDayFileUploadedInThePageIsImportedOnceWithItsProgress() throws Exception {
     KeyPair keys = KeyPairGenerator.getInstance(DayFiles.KEY_ALGORITHM).generateKeyPair();
     CentralAdmin admin = central.admin();
@@ -290,7 +357,7 @@ class OpsConsoleIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aManualConflictIsDecidedInThePageAndCentralKeepsTheChoice() throws Exception {
     UUID record =
         heldConflict(
@@ -332,7 +399,7 @@ class OpsConsoleIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aManualConflictIsMergedFieldByFieldInThePage() throws Exception {
     UUID record =
         heldConflict(
@@ -367,7 +434,7 @@ class OpsConsoleIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void theFleetPageFollowsCentralWithoutAReload() {
     WebDriver d = browser.driver();
     login(d, "/ops/fleet.html", "viewer");
@@ -393,15 +460,17 @@ class OpsConsoleIT {
         .atMost(Duration.ofSeconds(15))
         .until(
             () ->
-                d.findElement(row).getAttribute("class").contains("alert")
-                    && d.findElement(row).getText().contains("REVOKED"));
+                seen(
+                    () ->
+                        d.findElement(row).getAttribute("class").contains("alert")
+                            && d.findElement(row).getText().contains("REVOKED")));
     assertThat(js.executeScript("return window.samePage === true;")).isEqualTo(true);
     assertThat(text(d, "live")).startsWith("live");
     browser.screenshot("fleet-revoked");
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aTerminalWhoseLinkIsCutTurnsRedWithoutAReload() {
     String live = "ops-live-1";
     WebDriver d = browser.driver();
@@ -410,10 +479,7 @@ class OpsConsoleIT {
       d.get(console.baseUrl() + "/ops/fleet.html");
       await()
           .atMost(Duration.ofMinutes(2))
-          .until(
-              () ->
-                  !d.findElements(link).isEmpty()
-                      && d.findElement(link).getText().equals("online"));
+          .until(() -> seen(() -> d.findElement(link).getText().equals("online")));
       ((JavascriptExecutor) d).executeScript("window.samePage = true;");
       browser.screenshot("fleet-terminal-online");
     }
@@ -433,9 +499,11 @@ class OpsConsoleIT {
             })
         .until(
             () ->
-                d.findElement(link).getText().equals("offline")
-                    && d.findElement(row).getAttribute("class").contains("alert")
-                    && d.findElement(row).getText().contains("OFFLINE"));
+                seen(
+                    () ->
+                        d.findElement(link).getText().equals("offline")
+                            && d.findElement(row).getAttribute("class").contains("alert")
+                            && d.findElement(row).getText().contains("OFFLINE")));
     LOG.info(
         "the fleet page showed the cut terminal offline after {} s",
         Duration.ofNanos(System.nanoTime() - cut).toSeconds());
@@ -531,6 +599,18 @@ class OpsConsoleIT {
       return rows.isEmpty() ? null : rows.get(0);
     } catch (WebDriverException e) {
       return null;
+    }
+  }
+
+  /**
+   * Lists are re-rendered on every update: a row found may be gone a moment later, or not there yet
+   * (null).
+   */
+  private static boolean seen(java.util.function.BooleanSupplier check) {
+    try {
+      return check.getAsBoolean();
+    } catch (WebDriverException | NullPointerException e) {
+      return false;
     }
   }
 
