@@ -1,5 +1,6 @@
 package dev.outpost.central.records;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.central.api.Actors;
 import dev.outpost.central.api.ApiProblems.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +30,8 @@ public class ConflictController {
     this.resolution = resolution;
   }
 
-  public record Decision(String choose, String note) {}
+  /** {@code data}: the record's fields as the person merged them (only with MERGED). */
+  public record Decision(String choose, String note, JsonNode data) {}
 
   @GetMapping
   public List<Map<String, Object>> list(
@@ -58,6 +60,7 @@ public class ConflictController {
         id,
         decision == null ? null : decision.choose(),
         decision == null ? null : decision.note(),
+        decision == null ? null : decision.data(),
         Actors.of(request));
   }
 }

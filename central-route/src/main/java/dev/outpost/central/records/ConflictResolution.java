@@ -16,7 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * A person's decision on a conflict held by the MANUAL policy, in one transaction. Choosing
  * INCOMING writes the terminal's version as a new central version (so the record's version still
- * only grows); choosing STORED keeps what central has. Who decided and when is kept on the row.
+ * only grows); choosing STORED keeps what central has; MERGED writes the fields the person merged
+ * from the two (a JSON object) the same way. Who decided and when is kept on the row.
  */
 @Service
 public class ConflictResolution {
@@ -27,11 +28,25 @@ public class ConflictResolution {
   }
 
   @Transactional
-  public Map<String, Object> resolve(long id, String choose, String note, String who) {
+  public Map<String, Object> resolve(
+      long id, String choose, String note, JsonNode merged, String who) {
     String choice = choose == null ? "" : choose.toUpperCase();
-    if (!List.of("INCOMING", "STORED").contains(choice)) {
+    if (!List.of("INCOMING", "STORED", "MERGED").contains(choice)) {
       throw new ApiException(
-          HttpStatus.BAD_REQUEST, "bad-decision", "choose must be INCOMING or STORED");
+          HttpStatus.BAD_REQUEST, "bad-decision", "choose must be INCOMING, STORED or MERGED");
+    }
+    boolean merging = "MERGED".equals(choice);
+    if (merging != (merged != null && !merged.isNull())) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "bad-decision",
+          merging
+              ? "MERGED needs data: the record's fields as a JSON object"
+              : "data goes only with MERGED");
+    }
+    if (merging && !merged.isObject()) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "bad-decision", "data must be a JSON object of the fields");
     }
     ConflictRepository.Held held =
         conflicts
@@ -44,6 +59,8 @@ public class ConflictResolution {
     }
     if ("INCOMING".equals(choice)) {
       applyIncoming(held.entity(), held.recordId(), held.incoming());
+    } else if (merging) {
+      decide(held.entity(), held.recordId(), (ObjectNode) merged, false);
     }
     conflicts.markResolved(id, choice, who, note);
     return conflicts.find(id).orElseThrow();
@@ -60,8 +77,11 @@ public class ConflictResolution {
         incoming.path("data").isObject()
             ? (ObjectNode) incoming.get("data")
             : JsonNodeFactory.instance.objectNode();
-    boolean deleted = incoming.path("deleted").asBoolean(false);
-    // A person's decision is a new version, newer than anything stored.
+    decide(entity, recordId, data, incoming.path("deleted").asBoolean(false));
+  }
+
+  /** A person's decision is a new version, newer than anything stored. */
+  private void decide(String entity, UUID recordId, ObjectNode data, boolean deleted) {
     conflicts.writeDecision(
         entity,
         recordId,

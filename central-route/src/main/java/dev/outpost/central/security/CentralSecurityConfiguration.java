@@ -40,7 +40,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * write, by Jolokia's per-role policy: dev.outpost.support.JolokiaRoleRestrictor) and Prometheus.
  * HTTP basic, stateless: callers are the console, scrapers, the command line and scripts. Repeated
  * wrong logins for a user or from an address get 429 (login throttle); API bodies must be JSON
- * (415).
+ * (415), but for the day-file upload, which also takes multipart.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({Users.class, LoginThrottle.Settings.class})
@@ -98,7 +98,7 @@ public class CentralSecurityConfiguration {
         .addFilterAfter(new JolokiaGuardFilter(), AuthorizationFilter.class)
         .addFilterAfter(new TerminalSelfFilter(), AuthorizationFilter.class)
         // After the login check: an anonymous caller learns nothing but 401.
-        .addFilterAfter(new JsonBodyFilter("/api/"), AuthorizationFilter.class);
+        .addFilterAfter(new JsonBodyFilter("/api/", "/api/v1/imports"), AuthorizationFilter.class);
     return http.build();
   }
 

@@ -302,14 +302,10 @@ class RecordSemanticsTest {
                 "select count(*) from conflicts where record_id = ?", Long.class, id))
         .isEqualTo(1L);
 
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    headers.setBasicAuth("ops", "ops");
     ResponseEntity<String> resolved =
-        http.postForEntity(
+        decide(
             "/api/v1/conflicts/" + conflictId + "/resolve",
-            new HttpEntity<>("{\"choose\":\"INCOMING\",\"note\":\"legal name\"}", headers),
-            String.class);
+            "{\"choose\":\"INCOMING\",\"note\":\"legal name\"}");
     assertThat(resolved.getStatusCode().value()).as(resolved.getBody()).isEqualTo(200);
     assertThat(dataOf("supplier", id)).contains("ACME S.L.");
     assertThat(
@@ -318,6 +314,82 @@ class RecordSemanticsTest {
                 String.class,
                 conflictId))
         .isEqualTo("RESOLVED:INCOMING");
+  }
+
+  @Test
+  void aPersonMayDecideAManualConflictWithTheirOwnMerge() {
+    UUID id = UUID.randomUUID();
+    applyOne(
+        record(
+            "supplier",
+            id,
+            "till-a",
+            1,
+            "2026-11-23T10:00:00Z",
+            null,
+            "{\"name\":\"Acme\",\"phone\":\"1\"}"));
+    applyOne(
+        record(
+            "supplier",
+            id,
+            "till-a",
+            2,
+            "2026-11-23T10:05:00Z",
+            "2026-11-23T10:00:00Z",
+            "{\"name\":\"Acme Ltd\",\"phone\":\"1\"}"));
+    applyOne(
+        record(
+            "supplier",
+            id,
+            "till-b",
+            1,
+            "2026-11-23T10:06:00Z",
+            "2026-11-23T10:00:00Z",
+            "{\"name\":\"ACME S.L.\",\"phone\":\"2\"}"));
+    Long conflictId =
+        jdbc.queryForObject(
+            "select id from conflicts where record_id = ? and status = 'OPEN'", Long.class, id);
+    String path = "/api/v1/conflicts/" + conflictId + "/resolve";
+
+    assertThat(decide(path, "{\"choose\":\"MERGED\",\"note\":\"no data\"}").getBody())
+        .contains("MERGED needs data");
+    assertThat(decide(path, "{\"choose\":\"STORED\",\"data\":{\"name\":\"x\"}}").getBody())
+        .contains("data goes only with MERGED");
+    assertThat(decide(path, "{\"choose\":\"MERGED\",\"data\":[1]}").getBody())
+        .contains("JSON object");
+    assertThat(dataOf("supplier", id)).contains("Acme Ltd");
+
+    ResponseEntity<String> merged =
+        decide(
+            path,
+            "{\"choose\":\"MERGED\",\"note\":\"legal name, new phone\","
+                + "\"data\":{\"name\":\"Acme Ltd\",\"phone\":\"2\"}}");
+    assertThat(merged.getStatusCode().value()).as(merged.getBody()).isEqualTo(200);
+    assertThat(dataOf("supplier", id)).contains("\"Acme Ltd\"", "\"2\"");
+    assertThat(
+            jdbc.queryForObject(
+                "select status || ':' || resolution || ':' || resolved_by || ':' || note"
+                    + " from conflicts where id = ?",
+                String.class,
+                conflictId))
+        .isEqualTo("RESOLVED:MERGED:ops:legal name, new phone");
+    assertThat(
+            jdbc.queryForObject(
+                "select updated_by_terminal from entity_records where entity = 'supplier' and id = ?",
+                String.class,
+                id))
+        .as("a person's decision is a central version")
+        .isEqualTo("central");
+  }
+
+  private ResponseEntity<String> decide(String path, String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.setBasicAuth("ops", "ops");
+    ResponseEntity<String> answer =
+        http.postForEntity(path, new HttpEntity<>(body, headers), String.class);
+    assertThat(answer.getStatusCode().value()).as(answer.getBody()).isIn(200, 400);
+    return answer;
   }
 
   @Test

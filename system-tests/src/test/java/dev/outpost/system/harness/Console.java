@@ -23,6 +23,8 @@ public final class Console implements AutoCloseable {
     env.put("OUTPOST_CONSOLE_PORT", String.valueOf(httpPort));
     env.put("OUTPOST_CONSOLE_CENTRAL_URL", centralBaseUrl + "/actuator/jolokia");
     env.put("OUTPOST_CONSOLE_TERMINALS", String.join(",", terminals));
+    // The ops pages' admin API (forwarded with the person's login).
+    env.put("OUTPOST_CONSOLE_CENTRAL_API_URL", centralBaseUrl);
     AppProcess p =
         new AppProcess(name, TestPaths.jar(JAR_PROPERTY), httpPort, dataDir, env, List.of());
     return new Console(p);
@@ -39,6 +41,11 @@ public final class Console implements AutoCloseable {
   /** Where Hawtio is served. */
   public String hawtioUrl() {
     return baseUrl() + "/actuator/hawtio/";
+  }
+
+  /** Where the ops pages are served. */
+  public String opsUrl() {
+    return baseUrl() + "/ops/";
   }
 
   @Override
