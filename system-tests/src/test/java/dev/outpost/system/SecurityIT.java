@@ -195,6 +195,7 @@ class SecurityIT {
     env.put("OUTPOST_DATA_DIR", data.toString());
     env.put("OUTPOST_HTTP_PORT", "0");
     env.put("OUTPOST_DB_URL", "jdbc:postgresql://127.0.0.1:1/none");
+    env.put("OUTPOST_FAULT_HALT_AFTER_COMMITS", "5"); // a test-only switch left on
     Path log = TestPaths.logs().resolve("SecurityIT-prod.log");
     pb.redirectOutput(log.toFile());
     Process p = pb.start();
@@ -206,7 +207,8 @@ class SecurityIT {
         .contains("OUTPOST_OPS_PASSWORD")
         .contains("OUTPOST_BROKER_PASSWORD")
         .contains("OUTPOST_DEMO_DATA=false")
-        .contains("OUTPOST_SANDBOX_TERMINALS");
+        .contains("OUTPOST_SANDBOX_TERMINALS")
+        .contains("unset OUTPOST_FAULT_HALT_AFTER_COMMITS");
   }
 
   interface SessionAction {

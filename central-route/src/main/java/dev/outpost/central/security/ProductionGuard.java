@@ -17,9 +17,9 @@ import org.springframework.stereotype.Component;
  * Outside the sandbox — {@code OUTPOST_PROFILE=prod}, or central's HTTP or broker bound beyond
  * loopback — central refuses to start with any sandbox default, naming the setting to change: the
  * sandbox logins, the broker's sandbox password, the database's sandbox password, demo data,
- * sandbox terminals, or a terminal still holding a credential central made for the sandbox.
- * PostgreSQL and the broker are created after this check (they take this bean), so nothing starts
- * or listens before it.
+ * sandbox terminals, a terminal still holding a credential central made for the sandbox, or a
+ * test-only fault switch. PostgreSQL and the broker are created after this check (they take this
+ * bean), so nothing starts or listens before it.
  */
 @Component
 @Order(0)
@@ -67,6 +67,9 @@ public class ProductionGuard implements ApplicationRunner {
     if (props.enrollment().sandboxTerminals().stream().anyMatch(t -> !t.isBlank())) {
       problems.add(
           "sandbox terminals are enrolled by central itself: set OUTPOST_SANDBOX_TERMINALS= (empty) and enroll terminals with ./outpost terminals add");
+    }
+    if (props.ingest().faultHaltAfterCommits() > 0) {
+      problems.add("test-only fault injection is on: unset OUTPOST_FAULT_HALT_AFTER_COMMITS");
     }
     if (!problems.isEmpty()) {
       throw new IllegalStateException(refusal(problems));

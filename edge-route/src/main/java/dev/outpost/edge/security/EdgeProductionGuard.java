@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * A terminal outside the sandbox — {@code OUTPOST_PROFILE=prod}, or its HTTP bound beyond loopback
  * — refuses to start with the sandbox logins (ops/ops, viewer/viewer), naming the settings to
- * change. The embedded broker takes this bean, so nothing starts before the check.
+ * change (and with a test-only fault switch on). The embedded broker takes this bean, so nothing
+ * starts before the check.
  */
 @Component
 public class EdgeProductionGuard {
@@ -19,7 +20,8 @@ public class EdgeProductionGuard {
   public EdgeProductionGuard(
       Users users,
       @Value("${outpost.profile:local}") String profile,
-      @Value("${server.address:}") String httpAddress) {
+      @Value("${server.address:}") String httpAddress,
+      @Value("${outpost.fault.halt-after-derby-commits:0}") int faultHaltAfterDerbyCommits) {
     boolean loopback =
         httpAddress.startsWith("127.")
             || httpAddress.equals("localhost")
@@ -37,6 +39,9 @@ public class EdgeProductionGuard {
                 + u.role().toUpperCase()
                 + "_PASSWORD");
       }
+    }
+    if (faultHaltAfterDerbyCommits > 0) {
+      problems.add("test-only fault injection is on: unset OUTPOST_FAULT_HALT_AFTER_DERBY_COMMITS");
     }
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
