@@ -9,6 +9,7 @@ import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Destinations;
 import dev.outpost.system.faults.Attempt;
 import dev.outpost.system.faults.AttemptLog;
+import dev.outpost.system.faults.DiskUse;
 import dev.outpost.system.faults.LedgerChecker;
 import dev.outpost.system.faults.LoopDisk;
 import dev.outpost.system.faults.Op;
@@ -69,6 +70,15 @@ class FaultMatrixIT {
   private static final long MB = 1024L * 1024L;
   private static final int ID_CACHE = 100;
 
+  /** Operations queued on one terminal in the compressed week offline (a soak: 100,000). */
+  private static final int OUTAGE_OPS = Integer.getInteger("outpost.faults.outageOps", 8_000);
+
+  /** Its outbound lanes' memory before they page to disk (production: 10 MB each). */
+  private static final String OUTAGE_LANE_MEMORY = "1MB";
+
+  private static final Path FAKETIME =
+      Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+
   private static PostgresFixture pg;
   private static Central central;
   private static final LinkProxy[] LINKS = new LinkProxy[TERMINALS.length];
@@ -120,6 +130,8 @@ class FaultMatrixIT {
                   name, TERMINALS[i], central, LINKS[i].url(), disk.root().resolve("edge"))
               : Edge.create(name, TERMINALS[i], central, LINKS[i].url());
     }
+    // Terminal 1 pages to disk early, so that the compressed week offline (schedule 5) pages.
+    EDGES[0].process().env().put("outboundMemoryBytes", OUTAGE_LANE_MEMORY);
     AppProcess.startTogether(
         java.util.Arrays.stream(EDGES).map(Edge::process).toArray(AppProcess[]::new));
     List<String> stockKeys = new ArrayList<>();
@@ -381,13 +393,161 @@ class FaultMatrixIT {
   }
 
   /**
+   * Schedule 5, a week offline compressed: terminal 1's link is cut and eight tills post flat out
+   * until {@link #OUTAGE_OPS} operations are queued. Its outbound lanes keep {@link
+   * #OUTAGE_LANE_MEMORY} each in memory and page the rest to disk, as a week's backlog would; what
+   * the data dir grew by is what an operation costs on disk while offline (docs/guarantees.md,
+   * "Limits measured"). Then the link returns and the backlog drains.
+   */
+  @Test
+  @Order(5)
+  void aWeekOfflineCompressedPagesToDiskAndDrains() {
+    Edge edge = EDGES[0];
+    Path dir = edge.process().dataDir();
+    Map<String, Long> before = DiskUse.of(dir);
+    LINKS[0].cut();
+    PosDriver tills = new PosDriver(log, TERMINALS[0], edge.baseUrl(), 8, Duration.ZERO);
+    long[] mostPageFiles = {0};
+    Instant t0 = Instant.now();
+    tills.start();
+    await(OUTAGE_OPS + " operations recorded offline on " + TERMINALS[0])
+        .atMost(Duration.ofSeconds(120 + OUTAGE_OPS / 20))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              mostPageFiles[0] = Math.max(mostPageFiles[0], DiskUse.pageFiles(dir));
+              return tills.accepted() >= OUTAGE_OPS;
+            });
+    tills.stop(Duration.ofSeconds(60));
+    Duration recording = Duration.between(t0, Instant.now());
+    mostPageFiles[0] = Math.max(mostPageFiles[0], DiskUse.pageFiles(dir));
+    Map<String, Long> after = DiskUse.of(dir);
+    long queued = edge.client().syncStatus().path("pending").asLong(-1);
+    assertThat(queued)
+        .as("queued on the terminal while offline")
+        .isGreaterThanOrEqualTo(OUTAGE_OPS);
+    assertThat(mostPageFiles[0]).as("the outbound lanes paged to disk").isPositive();
+
+    LINKS[0].restore();
+    Instant healed = Instant.now();
+    await(TERMINALS[0] + " drains its backlog once the link is back")
+        .atMost(Duration.ofSeconds(180 + OUTAGE_OPS / 50))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(() -> edge.client().syncStatus().path("pending").asLong(-1) == 0);
+    Duration drain = Duration.between(healed, Instant.now());
+    String limits =
+        outageLimits(tills.accepted(), recording, drain, before, after, mostPageFiles[0]);
+    LOG.info(limits);
+    System.out.println(limits);
+    try {
+      Files.createDirectories(reports);
+      Files.writeString(reports.resolve("limits.txt"), limits + "\n", StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot write the limits", e);
+    }
+    drainAndCheck("schedule 5 (a week offline compressed: link cut, " + OUTAGE_OPS + " queued)");
+  }
+
+  private static String outageLimits(
+      long ops,
+      Duration recording,
+      Duration drain,
+      Map<String, Long> before,
+      Map<String, Long> after,
+      long pageFiles) {
+    StringBuilder grew = new StringBuilder();
+    for (String part : List.of("derby", "journal", "paging", "other")) {
+      grew.append(String.format(" %s %+.1f MB,", part, (after.get(part) - before.get(part)) / 1e6));
+    }
+    double perOp = (after.get("total") - before.get("total")) / (double) ops;
+    double opsPerTenGb = 10e9 / perOp;
+    return String.format(
+        "a week offline, compressed: %,d operations queued on %s with its link cut, in %d s (%.0f"
+            + " ops/s)%n  data dir grew by%s total %.1f MB: %,.0f bytes per operation; at most"
+            + " %d page files%n  drained in %d s once the link was back (%.0f ops/s)%n  10 GB free"
+            + " holds %,.0f operations: %.1f days at 1 op/s, %.1f days at 10 ops/s",
+        ops,
+        TERMINALS[0],
+        recording.toSeconds(),
+        ops / Math.max(1.0, recording.toMillis() / 1000.0),
+        grew,
+        (after.get("total") - before.get("total")) / 1e6,
+        perOp,
+        pageFiles,
+        drain.toSeconds(),
+        ops / Math.max(1.0, drain.toMillis() / 1000.0),
+        opsPerTenGb,
+        opsPerTenGb / 86_400,
+        opsPerTenGb / 864_000);
+  }
+
+  /**
+   * Schedule 6: terminal 1's clock three days behind and terminal 2's three days ahead (libfaketime
+   * on the real processes), their POS clocks right. Each terminal measures central's clock from its
+   * receipts and HTTP answers, raises CLOCK_SKEW, judges the POS times by central's clock (so the
+   * one behind does not refuse correct sales as "in the future"), and still connects over TLS.
+   */
+  @Test
+  @Order(6)
+  void terminalClocksDaysBehindAndAhead() {
+    if (!Files.exists(FAKETIME)) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError("CI=true: the clock fault needs libfaketime at " + FAKETIME);
+      }
+      Assumptions.abort("no libfaketime at " + FAKETIME + " (apt-get install faketime)");
+    }
+    AppProcess behind = EDGES[0].process();
+    AppProcess ahead = EDGES[1].process();
+    behind.stop();
+    ahead.stop();
+    fakeClock(behind, "-3d");
+    fakeClock(ahead, "+3d");
+    AppProcess.startTogether(behind, ahead);
+    long threeDays = Duration.ofDays(3).toSeconds();
+    awaitClockOffset(EDGES[0], threeDays);
+    awaitClockOffset(EDGES[1], -threeDays);
+    long refusedBefore = log.finalRefusals(TERMINALS[0]) + log.finalRefusals(TERMINALS[1]);
+    startDrivers(POS[0], POS[1]);
+    awaitAccepted(100, POS[0], POS[1]);
+    stopDrivers(POS[0], POS[1]);
+    assertThat(log.finalRefusals(TERMINALS[0]) + log.finalRefusals(TERMINALS[1]))
+        .as("correct POS operations refused (4xx) by a terminal whose clock is off")
+        .isEqualTo(refusedBefore);
+    drainAndCheck("schedule 6 (terminal clocks three days behind and ahead)");
+  }
+
+  private static void fakeClock(AppProcess p, String offset) {
+    p.env().put("LD_PRELOAD", FAKETIME.toString());
+    p.env().put("FAKETIME", offset);
+    // The JVM's timed waits and timers run on the monotonic clock: leave it real, or every timed
+    // wait returns at once and the JVM spins.
+    p.env().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+    p.env().put("FAKETIME_FORCE_MONOTONIC_FIX", "0");
+  }
+
+  private static void awaitClockOffset(Edge edge, long expectedSeconds) {
+    await(edge.terminalId() + " measures its clock " + expectedSeconds + " s off central's")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              JsonNode s = edge.client().syncStatus();
+              return Math.abs(s.path("clock").path("offsetSeconds").asLong() - expectedSeconds)
+                      < 120
+                  && s.path("alerts").toString().contains("CLOCK_SKEW");
+            });
+  }
+
+  /**
    * The control run: the checker must not be one that cannot fail. On the data the matrix left,
    * each kind of damage is done to central's PostgreSQL in a transaction that is rolled back
    * afterwards, and the checker, reading through that transaction, must report exactly that damage
    * and nothing else.
    */
   @Test
-  @Order(5)
+  @Order(7)
   void theCheckerReportsExactlyTheDamageDoneToCentral() {
     LedgerChecker.Report clean = checker.check(jdbc(), deadLetters());
     assertThat(clean.clean()).as(clean.table()).isTrue();

@@ -14,6 +14,7 @@ import dev.outpost.contracts.ValidationResult;
 import dev.outpost.contracts.Violation;
 import dev.outpost.edge.config.EdgeProperties;
 import dev.outpost.edge.http.ProblemException;
+import dev.outpost.edge.sync.CentralClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -39,12 +40,15 @@ public class SubmissionParser implements Processor {
   private final int maxBodyBytes;
   private final Duration maxClockAhead;
   private final Instant earliestOccurredAt;
+  private final CentralClock centralClock;
 
-  public SubmissionParser(OperationValidator validator, EdgeProperties props) {
+  public SubmissionParser(
+      OperationValidator validator, EdgeProperties props, CentralClock centralClock) {
     this.validator = validator;
     this.maxBodyBytes = props.ingest().maxBodyBytes();
     this.maxClockAhead = props.ingest().maxClockAhead();
     this.earliestOccurredAt = props.ingest().earliestOccurredAt();
+    this.centralClock = centralClock;
   }
 
   @Override
@@ -72,7 +76,9 @@ public class SubmissionParser implements Processor {
           result.violations());
     }
     Submission submission = toSubmission((ObjectNode) doc);
-    checkClock(submission.envelope().occurredAt().toInstant(), Instant.now());
+    // Judged by central's clock as measured, so a terminal whose own clock is days behind does not
+    // refuse the correct times of its POS.
+    checkClock(submission.envelope().occurredAt().toInstant(), centralClock.now());
     exchange.getMessage().setBody(submission);
   }
 
@@ -80,7 +86,7 @@ public class SubmissionParser implements Processor {
   void checkClock(Instant occurredAt, Instant now) {
     String problem = null;
     if (occurredAt.isAfter(now.plus(maxClockAhead))) {
-      problem = "is ahead of this terminal's clock (" + now + ") by more than " + maxClockAhead;
+      problem = "is more than " + maxClockAhead + " ahead of the current time " + now;
     } else if (occurredAt.isBefore(earliestOccurredAt)) {
       problem = "is before " + earliestOccurredAt + ", the earliest instant a terminal records";
     }

@@ -119,7 +119,7 @@ public class MasterDataReadRoute extends RouteBuilder {
    * The same per-set checksums central answers, over this terminal's cache (compare to see drift).
    */
   private ObjectNode checksums() {
-    Instant cutoff = MasterDataGuard.visitCutoff(Instant.now());
+    Instant cutoff = sync.visitCutoff();
     ObjectNode doc = Contracts.mapper().createObjectNode();
     doc.put("visitsSince", cutoff.toString());
     ObjectNode sets = doc.putObject("sets");

@@ -5,6 +5,7 @@ import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.MasterDataChange;
 import dev.outpost.contracts.MasterDataSets;
 import dev.outpost.edge.config.EdgeProperties;
+import dev.outpost.edge.sync.CentralClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -40,6 +41,7 @@ public class MasterDataSync {
   private final Duration cadence;
   private final Duration membersCadence;
   private final HttpClient http;
+  private final CentralClock centralClock;
 
   /** HTTP basic for central's API (GET needs a viewer login there); null when not configured. */
   private final String authorization;
@@ -59,7 +61,8 @@ public class MasterDataSync {
       @Value("${outpost.masterdata.cadence:15m}") Duration cadence,
       @Value("${outpost.masterdata.cadence-members:24h}") Duration membersCadence,
       @Value("${outpost.central.http-user:}") String httpUser,
-      @Value("${outpost.central.http-password:}") String httpPassword) {
+      @Value("${outpost.central.http-password:}") String httpPassword,
+      CentralClock centralClock) {
     this.store = store;
     this.state = state;
     this.centralUrl =
@@ -67,6 +70,7 @@ public class MasterDataSync {
     this.terminalId = props.terminalId();
     this.cadence = cadence;
     this.membersCadence = membersCadence;
+    this.centralClock = centralClock;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.authorization =
         httpUser == null || httpUser.isBlank()
@@ -77,10 +81,20 @@ public class MasterDataSync {
                         (httpUser + ":" + httpPassword).getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Visits are stamped by central: their scope is judged by central's clock, as measured. */
+  Instant visitCutoff() {
+    return MasterDataGuard.visitCutoff(centralClock.now());
+  }
+
   /** Pulls what is due; with {@code force} every set is compared now ("sync now"). */
   public synchronized void syncDue(boolean force) {
     Instant now = Instant.now();
-    store.pruneVisits(MasterDataGuard.visitCutoff(now));
+    Instant cutoff = visitCutoff();
+    if (centralClock.centralNow().isPresent()) {
+      // Housekeeping only, and never on an unmeasured clock: one days ahead would drop visits
+      // still in scope, and sales against them would be refused until the next resync.
+      store.pruneVisits(cutoff);
+    }
     List<String> due = new ArrayList<>();
     for (String set : MasterDataSets.ALL) {
       Instant last = lastChecked.get(set);
@@ -93,7 +107,6 @@ public class MasterDataSync {
       return;
     }
     try {
-      Instant cutoff = MasterDataGuard.visitCutoff(now);
       JsonNode central =
           get(
               "/api/v1/masterdata-sync/checksums?terminal="
@@ -157,11 +170,24 @@ public class MasterDataSync {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
+    long sent = System.nanoTime();
     HttpResponse<String> res = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    res.headers().firstValue("Date").ifPresent(date -> centralDate(date, sent));
     if (res.statusCode() != 200) {
       throw new IOException("central answered " + res.statusCode() + " to " + pathAndQuery);
     }
     return Contracts.mapper().readTree(res.body());
+  }
+
+  private void centralDate(String date, long sentNanos) {
+    try {
+      centralClock.answeredWithDate(
+          java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+              .toInstant(),
+          sentNanos);
+    } catch (java.time.format.DateTimeParseException e) {
+      LOG.debug("Central's Date header {} not understood", date);
+    }
   }
 
   private static String enc(String s) {

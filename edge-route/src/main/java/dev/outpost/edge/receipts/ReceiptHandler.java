@@ -12,6 +12,7 @@ import dev.outpost.edge.config.EdgeProperties;
 import dev.outpost.edge.ledger.LedgerStatus;
 import dev.outpost.edge.ledger.LedgerStore;
 import dev.outpost.edge.ledger.ReceiptUpdate;
+import dev.outpost.edge.sync.CentralClock;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,17 +38,20 @@ public class ReceiptHandler implements Processor {
   private final OperationValidator validator;
   private final String terminalId;
   private final TerminalDeadLetters deadLetters;
+  private final CentralClock centralClock;
   static final String SOURCE = "receipts";
 
   public ReceiptHandler(
       LedgerStore store,
       OperationValidator validator,
       EdgeProperties props,
-      TerminalDeadLetters deadLetters) {
+      TerminalDeadLetters deadLetters,
+      CentralClock centralClock) {
     this.store = store;
     this.validator = validator;
     this.terminalId = props.terminalId();
     this.deadLetters = deadLetters;
+    this.centralClock = centralClock;
   }
 
   @Override
@@ -77,6 +81,7 @@ public class ReceiptHandler implements Processor {
             ? Contracts.mapper().convertValue(doc, ReceiptBatch.class).receipts()
             : List.of(Contracts.mapper().convertValue(doc, Receipt.class));
     List<ReceiptUpdate> updates = new ArrayList<>(receipts.size());
+    Instant latestStamp = null;
     for (Receipt receipt : receipts) {
       if (!terminalId.equals(receipt.terminalId())) {
         deadLetters.put(
@@ -89,6 +94,14 @@ public class ReceiptHandler implements Processor {
         return;
       }
       updates.add(update(receipt));
+      Instant stamp = receipt.processedAt() == null ? null : receipt.processedAt().toInstant();
+      if (stamp != null && (latestStamp == null || stamp.isAfter(latestStamp))) {
+        latestStamp = stamp;
+      }
+    }
+    if (latestStamp != null) {
+      // Central's clock, compared with this terminal's on every receipt (docs/semantics.md).
+      centralClock.stampedBeforeNow(latestStamp);
     }
     for (String unknown : store.applyReceipts(updates, Instant.now())) {
       LOG.info("Receipt for unknown operation {}; acknowledged", unknown);

@@ -65,6 +65,7 @@ class MasterDataEdgeTest extends EdgeTestSupport {
   }
 
   @Autowired MasterDataStore cache;
+  @Autowired dev.outpost.edge.sync.CentralClock centralClock;
 
   /** The demo master data, loaded as a snapshot of every set. */
   @BeforeEach
@@ -330,6 +331,13 @@ class MasterDataEdgeTest extends EdgeTestSupport {
                         + "\",\"closedAt\":null,\"consumed\":0}"))),
         Instant.now());
     assertThat(get("/api/v1/visits?bracelet=B-OLD").statusCode()).isEqualTo(200);
+    if (centralClock.centralNow().isEmpty()) {
+      assertThat(syncNow().statusCode()).isEqualTo(200);
+      assertThat(get("/api/v1/visits?bracelet=B-OLD").statusCode())
+          .as("never pruned by a clock not compared with central's yet")
+          .isEqualTo(200);
+    }
+    centralClock.stampedBeforeNow(Instant.now()); // a receipt from central
     assertThat(syncNow().statusCode()).isEqualTo(200);
     assertThat(get("/api/v1/visits?bracelet=B-OLD").statusCode()).isEqualTo(404);
   }

@@ -122,6 +122,25 @@ public final class AttemptLog implements AutoCloseable {
     return m;
   }
 
+  /** Final refusals (a 4xx but 408 and 429: the till gives up on the operation) so far. */
+  public long finalRefusals(String terminalId) {
+    long n = 0;
+    for (Op op : ops.values()) {
+      if (op.terminalId().equals(terminalId)) {
+        for (Attempt a : attempts(op.operationId())) {
+          if (a.outcome() == Attempt.Outcome.REFUSED
+              && a.status() >= 400
+              && a.status() < 500
+              && a.status() != 408
+              && a.status() != 429) {
+            n++;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
   public long count(String terminalId, Attempt.Outcome outcome, int status) {
     long n = 0;
     for (Op op : ops.values()) {
