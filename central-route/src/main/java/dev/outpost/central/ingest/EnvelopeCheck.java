@@ -26,6 +26,9 @@ public class EnvelopeCheck {
   private final OperationValidator validator = new OperationValidator();
 
   public OperationEnvelope check(InboundMessage msg) throws Rejected {
+    if (msg.notText() != null) {
+      throw new Rejected(RejectReason.SCHEMA_INVALID, msg.notText());
+    }
     JsonNode doc;
     try {
       doc = Contracts.mapper().readTree(msg.body() == null ? "" : msg.body());
