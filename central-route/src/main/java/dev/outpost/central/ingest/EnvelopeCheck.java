@@ -1,7 +1,9 @@
 package dev.outpost.central.ingest;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.OperationEnvelope;
@@ -23,6 +25,14 @@ import org.springframework.stereotype.Component;
 public class EnvelopeCheck {
   public static final String SOURCE_BRIDGE = "bridge";
 
+  /**
+   * One JSON document and nothing after it: a plain readTree stops after the first value, so a good
+   * operation followed by garbage, or by a second operation, was applied and the rest of the body
+   * silently dropped.
+   */
+  private static final ObjectReader READER =
+      Contracts.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private final OperationValidator validator = new OperationValidator();
 
   public OperationEnvelope check(InboundMessage msg) throws Rejected {
@@ -31,7 +41,7 @@ public class EnvelopeCheck {
     }
     JsonNode doc;
     try {
-      doc = Contracts.mapper().readTree(msg.body() == null ? "" : msg.body());
+      doc = READER.readTree(msg.body() == null ? "" : msg.body());
     } catch (JacksonException e) {
       throw new Rejected(
           RejectReason.SCHEMA_INVALID, "body is not valid JSON: " + e.getOriginalMessage());
