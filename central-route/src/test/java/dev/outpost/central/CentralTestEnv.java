@@ -18,6 +18,7 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
@@ -86,6 +87,41 @@ public record CentralTestEnv(
       m.putStringProperty(Message.HDR_GROUP_ID, SimpleString.of(address));
       session.createProducer(address).send(m);
     }
+  }
+
+  /** What a test puts in one bridge session: messages made with {@code session.createMessage}. */
+  @FunctionalInterface
+  public interface BridgeSends {
+    void send(ClientSession session, ClientProducer producer) throws Exception;
+  }
+
+  /**
+   * As {@link #sendAsBridge(String, String)}, for messages the test shapes itself (another body
+   * type, extra headers, several at once): {@code sends} runs in one transacted session logged in
+   * as the terminal, which is then committed, so everything it sent arrives on the queue together.
+   * Each message should carry the bridge's group ({@link #asBridgeSends}).
+   */
+  public void sendAsBridge(String terminal, BridgeSends sends) throws Exception {
+    String address = Destinations.opsIn(terminal);
+    String secret = enrolled(terminal);
+    try (ServerLocator locator = ActiveMQClient.createServerLocator("vm://" + inVmId);
+        ClientSessionFactory factory = locator.createSessionFactory();
+        ClientSession session =
+            factory.createSession(terminal, secret, false, false, true, false, 0)) {
+      if (!session.addressQuery(SimpleString.of(address)).isExists()) {
+        session.createAddress(SimpleString.of(address), RoutingType.ANYCAST, true);
+      }
+      sends.send(session, session.createProducer(address));
+      session.commit();
+    }
+  }
+
+  /** Anycast, durable and grouped by the terminal's address, as its bridge sends. */
+  public static ClientMessage asBridgeSends(ClientSession session, String terminal, byte type) {
+    ClientMessage m = session.createMessage(type, true);
+    m.setRoutingType(RoutingType.ANYCAST);
+    m.putStringProperty(Message.HDR_GROUP_ID, SimpleString.of(Destinations.opsIn(terminal)));
+    return m;
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.outpost.central.ingest;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.OperationEnvelope;
@@ -23,18 +25,33 @@ import org.springframework.stereotype.Component;
 public class EnvelopeCheck {
   public static final String SOURCE_BRIDGE = "bridge";
 
+  /**
+   * One JSON document and nothing after it: a plain readTree stops after the first value, so a good
+   * operation followed by garbage, or by a second operation, was applied and the rest of the body
+   * silently dropped.
+   */
+  private static final ObjectReader READER =
+      Contracts.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private final OperationValidator validator = new OperationValidator();
 
   public OperationEnvelope check(InboundMessage msg) throws Rejected {
+    if (msg.notText() != null) {
+      throw new Rejected(RejectReason.SCHEMA_INVALID, msg.notText());
+    }
     JsonNode doc;
     try {
-      doc = Contracts.mapper().readTree(msg.body() == null ? "" : msg.body());
+      doc = READER.readTree(msg.body() == null ? "" : msg.body());
     } catch (JacksonException e) {
       throw new Rejected(
           RejectReason.SCHEMA_INVALID, "body is not valid JSON: " + e.getOriginalMessage());
     }
     if (doc == null || !doc.isObject()) {
       throw new Rejected(RejectReason.SCHEMA_INVALID, "body is not a JSON object");
+    }
+    String unstorable = unstorableText(doc, "");
+    if (unstorable != null) {
+      throw new Rejected(RejectReason.SCHEMA_INVALID, unstorable);
     }
     ValidationResult result = validator.validateEnvelope(doc);
     if (!result.isValid()) {
@@ -65,6 +82,55 @@ public class EnvelopeCheck {
               + "'");
     }
     return envelope;
+  }
+
+  /**
+   * The first string (a value or a field name) that is no text PostgreSQL can store, as "pointer:
+   * why", or null. U+0000 is refused by jsonb and text columns: it came out as POISON, as if
+   * central were at fault. An unpaired surrogate is no Unicode text (UTF-8 cannot encode it): it
+   * was applied.
+   */
+  static String unstorableText(JsonNode node, String pointer) {
+    if (node.isTextual()) {
+      String why = unstorable(node.textValue());
+      return why == null ? null : pointer + ": " + why;
+    }
+    if (node.isObject()) {
+      for (var e : node.properties()) {
+        String at = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+        String why = unstorable(e.getKey());
+        String found =
+            why != null ? at + ": field name with " + why : unstorableText(e.getValue(), at);
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String found = unstorableText(node.get(i), pointer + "/" + i);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String unstorable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == 0) {
+        return "U+0000 in a string (PostgreSQL cannot store it)";
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "an unpaired surrogate in a string (not Unicode text)";
+      }
+    }
+    return null;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.outpost.central.ingest;
 
 import dev.outpost.central.config.CentralProperties;
 import dev.outpost.contracts.Destinations;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -11,6 +12,11 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,14 +156,45 @@ public class InboundBatchConsumer implements SmartLifecycle {
   }
 
   private static InboundMessage toInbound(Message m) throws JMSException {
-    String body = m instanceof TextMessage t ? t.getText() : null;
+    String body;
+    String notText = null;
+    if (m instanceof TextMessage t) {
+      body = t.getText();
+    } else if (m instanceof BytesMessage b) {
+      // Operations travel as text. Another body is refused, but its bytes are kept in the dead
+      // letter (as UTF-8, each bad sequence as U+FFFD) and its id, if readable, gets the terminal
+      // a REJECTED receipt: taking it as no body at all lost its content silently.
+      byte[] bytes = new byte[(int) b.getBodyLength()];
+      b.readBytes(bytes);
+      body = new String(bytes, StandardCharsets.UTF_8);
+      int bad = firstMalformedUtf8(bytes);
+      notText =
+          "a BytesMessage: operations travel as text messages"
+              + (bad < 0 ? "" : "; not valid UTF-8 at byte " + bad + " (kept as U+FFFD)");
+    } else {
+      body = null;
+      notText = "a " + m.getClass().getSimpleName() + ": operations travel as text messages";
+    }
     String address = addressOf(m);
     String user = m.getStringProperty("_AMQ_VALIDATED_USER");
     int deliveries =
         m.propertyExists("JMSXDeliveryCount") ? m.getIntProperty("JMSXDeliveryCount") : 1;
     // Whatever arrives on the inbound queue came over a bridge: the source is this code path's,
     // never a header a sender could set (imports and replays feed the ingest route themselves).
-    return new InboundMessage(body, address, user, deliveries, EnvelopeCheck.SOURCE_BRIDGE);
+    return new InboundMessage(
+        body, address, user, deliveries, EnvelopeCheck.SOURCE_BRIDGE, notText);
+  }
+
+  /** The offset of the first byte that is not valid UTF-8, or -1 when all of them are. */
+  static int firstMalformedUtf8(byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CoderResult r =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(in, CharBuffer.allocate(bytes.length), true);
+    return r.isError() ? in.position() : -1;
   }
 
   /** The address the sender used (for a bridged message: outpost.ops.in.&lt;terminal&gt;). */

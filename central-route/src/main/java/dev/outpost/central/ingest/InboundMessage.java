@@ -11,7 +11,20 @@ import dev.outpost.support.FeaturePort;
  * @param validatedUser the user the broker authenticated, or null when security is off
  * @param deliveryCount how often the broker has delivered it (1 = first time)
  * @param source bridge, import or replay
+ * @param notText why the broker message's body is no text, so no operation (its bytes are in {@code
+ *     body} as UTF-8 for the dead letter); null for a text message
  */
 @FeaturePort
 public record InboundMessage(
-    String body, String address, String validatedUser, int deliveryCount, String source) {}
+    String body,
+    String address,
+    String validatedUser,
+    int deliveryCount,
+    String source,
+    String notText) {
+  /** A message whose body is text (every import and replay, and what bridges send). */
+  public InboundMessage(
+      String body, String address, String validatedUser, int deliveryCount, String source) {
+    this(body, address, validatedUser, deliveryCount, source, null);
+  }
+}
