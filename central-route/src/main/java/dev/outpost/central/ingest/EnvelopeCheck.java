@@ -9,8 +9,10 @@ import dev.outpost.contracts.Destinations;
 import dev.outpost.contracts.OperationEnvelope;
 import dev.outpost.contracts.OperationValidator;
 import dev.outpost.contracts.RejectReason;
+import dev.outpost.contracts.StorableText;
 import dev.outpost.contracts.TerminalIds;
 import dev.outpost.contracts.ValidationResult;
+import dev.outpost.contracts.Violation;
 import dev.outpost.support.FeaturePort;
 import org.springframework.stereotype.Component;
 
@@ -49,9 +51,10 @@ public class EnvelopeCheck {
     if (doc == null || !doc.isObject()) {
       throw new Rejected(RejectReason.SCHEMA_INVALID, "body is not a JSON object");
     }
-    String unstorable = unstorableText(doc, "");
+    Violation unstorable = StorableText.firstUnstorable(doc);
     if (unstorable != null) {
-      throw new Rejected(RejectReason.SCHEMA_INVALID, unstorable);
+      throw new Rejected(
+          RejectReason.SCHEMA_INVALID, unstorable.pointer() + ": " + unstorable.message());
     }
     ValidationResult result = validator.validateEnvelope(doc);
     if (!result.isValid()) {
@@ -82,55 +85,6 @@ public class EnvelopeCheck {
               + "'");
     }
     return envelope;
-  }
-
-  /**
-   * The first string (a value or a field name) that is no text PostgreSQL can store, as "pointer:
-   * why", or null. U+0000 is refused by jsonb and text columns: it came out as POISON, as if
-   * central were at fault. An unpaired surrogate is no Unicode text (UTF-8 cannot encode it): it
-   * was applied.
-   */
-  static String unstorableText(JsonNode node, String pointer) {
-    if (node.isTextual()) {
-      String why = unstorable(node.textValue());
-      return why == null ? null : pointer + ": " + why;
-    }
-    if (node.isObject()) {
-      for (var e : node.properties()) {
-        String at = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
-        String why = unstorable(e.getKey());
-        String found =
-            why != null ? at + ": field name with " + why : unstorableText(e.getValue(), at);
-        if (found != null) {
-          return found;
-        }
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        String found = unstorableText(node.get(i), pointer + "/" + i);
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static String unstorable(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == 0) {
-        return "U+0000 in a string (PostgreSQL cannot store it)";
-      }
-      if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return "an unpaired surrogate in a string (not Unicode text)";
-      }
-    }
-    return null;
   }
 
   /**

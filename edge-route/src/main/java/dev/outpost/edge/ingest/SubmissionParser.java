@@ -10,6 +10,7 @@ import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.OperationEnvelope;
 import dev.outpost.contracts.OperationTypes;
 import dev.outpost.contracts.OperationValidator;
+import dev.outpost.contracts.StorableText;
 import dev.outpost.contracts.ValidationResult;
 import dev.outpost.contracts.Violation;
 import dev.outpost.edge.config.EdgeProperties;
@@ -74,6 +75,19 @@ public class SubmissionParser implements Processor {
           "Invalid operation",
           result.violations().size() + " field(s) do not match the schema: " + result.summary(),
           result.violations());
+    }
+    Violation unstorable = StorableText.firstUnstorable(doc);
+    if (unstorable != null) {
+      // Central would refuse it (SCHEMA_INVALID) after a 202: say so while the POS is waiting.
+      throw new ProblemException(
+          400,
+          "schema-invalid",
+          "Invalid operation",
+          "1 field(s) do not match the schema: "
+              + unstorable.pointer()
+              + " "
+              + unstorable.message(),
+          List.of(unstorable));
     }
     Submission submission = toSubmission((ObjectNode) doc);
     // Judged by central's clock as measured, so a terminal whose own clock is days behind does not

@@ -304,6 +304,22 @@ class IngestApiTest extends EdgeTestSupport {
   }
 
   @Test
+  void textNoDatabaseCanStoreIs400NamingTheField() throws Exception {
+    // U+0000 and an unpaired surrogate, escaped in the JSON: central refuses both as
+    // SCHEMA_INVALID, so a 202 here would be a sale the till thinks recorded and central refuses.
+    for (String bad : List.of("\\u0000", "\\ud800", "x\\udc00y")) {
+      ObjectNode sale = freshValid("sale.recorded.json");
+      sale.with("payload").put("observations", "table 4");
+      String body =
+          sale.toString()
+              .replace("\"observations\":\"table 4\"", "\"observations\":\"t" + bad + "\"");
+      assertThat(body).as(bad).contains(bad);
+      JsonNode problem = assertRefused(body, 400, "schema-invalid");
+      assertThat(problem.toString()).as(bad).contains("/payload/observations");
+    }
+  }
+
+  @Test
   void nilAndNonV4V7OperationIdsAre400NamingTheField() throws Exception {
     for (String id :
         List.of(
