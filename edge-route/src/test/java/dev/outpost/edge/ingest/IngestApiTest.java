@@ -379,6 +379,33 @@ class IngestApiTest extends EdgeTestSupport {
   }
 
   @Test
+  void aLeadingByteOrderMarkIsIgnored() throws Exception {
+    // RFC 8259 lets a parser ignore a UTF-8 BOM, and Windows tools write one; the terminal sends
+    // central its own serialization, so no BOM ever reaches central's broker from here.
+    ObjectNode sale = freshValid("sale.recorded.json");
+    byte[] json = sale.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[json.length + 3];
+    body[0] = (byte) 0xEF;
+    body[1] = (byte) 0xBB;
+    body[2] = (byte) 0xBF;
+    System.arraycopy(json, 0, body, 3, json.length);
+    HttpResponse<String> res =
+        send(
+            HttpRequest.newBuilder(uri("/api/v1/operations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    assertThat(json(res.body()).get("operationId").asText())
+        .isEqualTo(sale.get("operationId").asText());
+    long rows = ledgerRows();
+    HttpResponse<String> plain = post(sale.toString());
+    assertThat(plain.statusCode()).as("the same operation without the BOM").isEqualTo(202);
+    assertThat(json(plain.body()).get("sequence")).isEqualTo(json(res.body()).get("sequence"));
+    assertThat(ledgerRows()).as("recorded once").isEqualTo(rows);
+  }
+
+  @Test
   void tooDeepNestingIs400() throws Exception {
     String deep = "{\"payload\":" + "[".repeat(100) + "]".repeat(100) + "}";
     assertRefused(deep, 400, "malformed-json");
