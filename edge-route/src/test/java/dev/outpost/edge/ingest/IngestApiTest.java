@@ -365,14 +365,17 @@ class IngestApiTest extends EdgeTestSupport {
     return copy;
   }
 
+  private HttpResponse<String> postBytes(byte[] body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(uri("/api/v1/operations"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build());
+  }
+
   private void assertRefusedBytes(byte[] body, int status, String slug) throws Exception {
     long rows = ledgerRows();
-    HttpResponse<String> res =
-        send(
-            HttpRequest.newBuilder(uri("/api/v1/operations"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build());
+    HttpResponse<String> res = postBytes(body);
     assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
     assertThat(json(res.body()).get("type").asText()).endsWith("/" + slug);
     assertThat(ledgerRows()).isEqualTo(rows);
@@ -389,12 +392,7 @@ class IngestApiTest extends EdgeTestSupport {
     body[1] = (byte) 0xBB;
     body[2] = (byte) 0xBF;
     System.arraycopy(json, 0, body, 3, json.length);
-    HttpResponse<String> res =
-        send(
-            HttpRequest.newBuilder(uri("/api/v1/operations"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build());
+    HttpResponse<String> res = postBytes(body);
     assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
     assertThat(json(res.body()).get("operationId").asText())
         .isEqualTo(sale.get("operationId").asText());
