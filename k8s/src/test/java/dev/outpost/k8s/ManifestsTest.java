@@ -342,6 +342,54 @@ class ManifestsTest {
     }
   }
 
+  @Test
+  void prodRoutesOnlyTheTerminalsHttpPathsToCentralRouteThroughAnIngressWithTls() {
+    Model m = new Model(Kustomize.render("prod"));
+    ObjectNode ingress = only(m.docs, "networking.k8s.io/v1/Ingress");
+    // The host terminals are given (enrollment files) is the one the Ingress serves, over TLS.
+    String httpUrl =
+        m.ofKind("v1/ConfigMap").stream()
+            .filter(c -> name(c).startsWith("outpost-public-endpoints"))
+            .findFirst()
+            .orElseThrow()
+            .path("data")
+            .path("http-url")
+            .asText();
+    String host = java.net.URI.create(httpUrl).getHost();
+    assertThat(httpUrl).startsWith("https://");
+    JsonNode rules = ingress.path("spec").path("rules");
+    assertThat(rules).hasSize(1);
+    assertThat(rules.get(0).path("host").asText()).isEqualTo(host);
+    JsonNode tls = ingress.path("spec").path("tls");
+    assertThat(tls).hasSize(1);
+    assertThat(tls.get(0).path("hosts").toString()).contains("\"" + host + "\"");
+    assertThat(tls.get(0).path("secretName").asText()).isEqualTo("outpost-central-http-tls");
+    // Only the paths a terminal calls (MasterDataSync, KeyRegistration), each to central-route's
+    // Service on a port it has.
+    List<String> paths = new ArrayList<>();
+    for (JsonNode p : rules.get(0).path("http").path("paths")) {
+      paths.add(p.path("path").asText());
+      assertThat(p.path("pathType").asText()).isEqualTo("Prefix");
+      JsonNode svc = p.path("backend").path("service");
+      ObjectNode service = m.byName("v1/Service", svc.path("name").asText()).orElseThrow();
+      assertThat(m.selected(labels(service.path("spec").path("selector"))))
+          .isNotEmpty()
+          .allMatch(w -> w.image().startsWith("outpost/central-route:"));
+      List<String> ports = new ArrayList<>();
+      service.path("spec").path("ports").forEach(sp -> ports.add(sp.path("name").asText()));
+      assertThat(ports).contains(svc.path("port").path("name").asText());
+    }
+    assertThat(paths).containsExactlyInAnyOrder("/api/v1/masterdata-sync", "/api/v1/terminals");
+    // And a NetworkPolicy lets the ingress controller reach central-route's HTTP.
+    assertThat(m.ofKind("networking.k8s.io/v1/NetworkPolicy"))
+        .anyMatch(
+            np ->
+                m.selected(labels(np.path("spec").path("podSelector").path("matchLabels"))).stream()
+                        .anyMatch(w -> w.image().startsWith("outpost/central-route:"))
+                    && np.path("spec").path("ingress").toString().contains("namespaceSelector")
+                    && np.path("spec").path("ingress").toString().contains("\"http\""));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void urlsNameTheServicesTheyMeanToReach(String overlay) {
@@ -605,7 +653,7 @@ class ManifestsTest {
     return out;
   }
 
-  /** secretKeyRef, secret volumes (with items), and CloudNativePG's secret references. */
+  /** secretKeyRef, secret volumes (with items), Ingress TLS and CloudNativePG's references. */
   static void collectSecretRefs(JsonNode node, Map<String, Set<String>> used) {
     if (node.isObject()) {
       if (node.has("secretKeyRef")) {
@@ -618,6 +666,11 @@ class ManifestsTest {
             used.computeIfAbsent(
                 node.path("secret").path("secretName").asText(), k -> new TreeSet<>());
         node.path("secret").path("items").forEach(i -> keys.add(i.path("key").asText()));
+      }
+      // An Ingress's TLS: a kubernetes.io/tls Secret.
+      if (node.has("secretName") && node.has("hosts")) {
+        used.computeIfAbsent(node.path("secretName").asText(), k -> new TreeSet<>())
+            .addAll(Set.of("tls.crt", "tls.key"));
       }
       // CloudNativePG: bootstrap.initdb.secret {name}, s3Credentials.* {name, key}.
       if (node.has("initdb") && node.path("initdb").path("secret").has("name")) {

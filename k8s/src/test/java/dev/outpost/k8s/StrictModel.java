@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.Map;
@@ -35,7 +36,8 @@ final class StrictModel {
           "apps/v1/StatefulSet", StatefulSet.class,
           "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
           "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-          "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
+          "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
+          "networking.k8s.io/v1/Ingress", Ingress.class);
 
   static final ObjectMapper MAPPER =
       JsonMapper.builder()
