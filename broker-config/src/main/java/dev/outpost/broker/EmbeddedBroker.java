@@ -7,14 +7,19 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.core.config.BridgeConfiguration;
 import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.ConfigurationUtils;
 import org.apache.activemq.artemis.core.config.ha.SharedStoreBackupPolicyConfiguration;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -40,6 +45,10 @@ import org.w3c.dom.Element;
 public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
   private static final String REDACTED = "******";
+
+  /** The edge broker.xml's connector to central; the bridges name it. */
+  static final String CENTRAL_CONNECTOR = "central";
+
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(?::([^}]*))?}");
 
@@ -130,6 +139,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     // The file on disk is the redacted copy for people: Artemis must never reload it (it would
     // read "******" as the key store password and lose the acceptor).
     configuration.setConfigurationFileRefreshPeriod(-1);
+    if (role == Role.EDGE) {
+      bridgeToEveryCentralBroker(configuration, lookup(settings, "centralBrokerUrl"));
+    }
     customizer.accept(configuration);
     boolean backup =
         configuration.getHAPolicyConfiguration() instanceof SharedStoreBackupPolicyConfiguration;
@@ -159,6 +171,32 @@ public final class EmbeddedBroker implements AutoCloseable {
       registrar.startInBackground();
     }
     return new EmbeddedBroker(server, registrar, securityManager);
+  }
+
+  /**
+   * A terminal may be given several central brokers ({@code (tcp://a:61616,tcp://b:61616)?...}, an
+   * HA pair without a load-balanced address in front). broker.xml's parser keeps only the first
+   * broker of such a connector, so the list is parsed here into one connector per broker ({@code
+   * central}, {@code central:tcp://b...}, the query and its TLS settings applied to each) and every
+   * bridge to central names them all, in the list's order. A bridge retries its current broker
+   * {@code reconnect-attempts-same-node} times (10) and then moves along the list.
+   */
+  static void bridgeToEveryCentralBroker(Configuration configuration, String centralUrl) {
+    if (centralUrl == null || !centralUrl.trim().startsWith("(")) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    for (TransportConfiguration t :
+        ConfigurationUtils.parseConnectorURI(CENTRAL_CONNECTOR, centralUrl)) {
+      configuration.getConnectorConfigurations().put(t.getName(), t);
+      names.add(t.getName());
+    }
+    for (BridgeConfiguration bridge : configuration.getBridgeConfigurations()) {
+      if (List.of(CENTRAL_CONNECTOR).equals(bridge.getStaticConnectors())) {
+        bridge.setStaticConnectors(new ArrayList<>(names));
+      }
+    }
+    LOG.info("Bridges to central try {} brokers in turn: {}", names.size(), names);
   }
 
   /** The terminal's own spread of the bridge reconnect schedule, unless set explicitly. */

@@ -169,6 +169,70 @@ class EdgeToCentralBridgeTest {
     }
   }
 
+  @Test
+  void aTerminalGivenSeveralBrokersForwardsThroughTheOneThatIsUp() throws Exception {
+    // An HA pair given as a list, its first broker down (nothing listens on that port).
+    String secret = fleet.enroll("till-l");
+    int down = freePort();
+    String list =
+        "(tcp://127.0.0.1:"
+            + down
+            + ",tcp://127.0.0.1:"
+            + port
+            + ")?"
+            + LocalCertificates.clientParameters(tls.caCertificatePath());
+    try (EmbeddedBroker edge =
+        EmbeddedBroker.start(
+            EmbeddedBroker.Role.EDGE,
+            Map.of(
+                "dataDir",
+                dir.resolve("edge-till-l").toString(),
+                "terminalId",
+                "till-l",
+                "inVmId",
+                "31",
+                "centralBrokerUrl",
+                list,
+                "centralUser",
+                "till-l",
+                "centralPassword",
+                secret))) {
+      for (Lane l : Lane.values()) {
+        assertThat(
+                edge.server().getConfiguration().getBridgeConfigurations().stream()
+                    .filter(b -> b.getName().equals(EdgeBridge.name(l)))
+                    .findFirst()
+                    .orElseThrow()
+                    .getStaticConnectors())
+            .as("%s names both brokers", l)
+            .hasSize(2);
+      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  Arrays.stream(Lane.values())
+                      .allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
+      try (Connection c = new ActiveMQConnectionFactory("vm://31").createConnection()) {
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer p = s.createProducer(s.createQueue("outpost.outbound.critical"));
+        p.setDeliveryMode(DeliveryMode.PERSISTENT);
+        TextMessage m = s.createTextMessage("{\"n\":2}");
+        m.setStringProperty("_AMQ_DUPL_ID", UUID.randomUUID().toString());
+        p.send(m);
+      }
+      try (Connection c = service().createConnection()) {
+        c.start();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer consumer =
+            s.createConsumer(s.createQueue("outpost.ops.in.*::outpost.ops.inbound"));
+        Message got = consumer.receive(20_000);
+        assertThat(got).as("forwarded through the second broker of the list").isNotNull();
+        assertThat(((TextMessage) got).getText()).isEqualTo("{\"n\":2}");
+      }
+    }
+  }
+
   /**
    * Artemis authenticates an open session again when its login cache entry expires, and the core
    * bridge drops a message whose send was refused. So the directory (PostgreSQL at central) being

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.outpost.system.harness.Acks;
+import dev.outpost.system.harness.AppProcess;
 import dev.outpost.system.harness.Central;
 import dev.outpost.system.harness.CentralBroker;
 import dev.outpost.system.harness.DeliveryCheck;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
 class BrokerHaIT {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerHaIT.class);
   private static final String TERMINAL = "broker-ha-till-1";
+
+  /** Given both brokers as a list (no address in front), as on a two-machine install. */
+  private static final String LISTING = "broker-ha-till-2";
+
   private static final int BEFORE_KILL = 60;
   private static final int TOTAL = 300;
   private static final HttpClient HTTP =
@@ -51,10 +56,12 @@ class BrokerHaIT {
   private FailoverProxy service;
   private Central central;
   private Edge edge;
+  private Edge listing;
 
   @AfterEach
   void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {edge, central, service, backup, primary, pg}) {
+    for (AutoCloseable c :
+        new AutoCloseable[] {edge, listing, central, service, backup, primary, pg}) {
       if (c != null) {
         try {
           c.close();
@@ -88,9 +95,18 @@ class BrokerHaIT {
     central =
         Central.withExternalBroker("BrokerHaIT-central", pg, service.port(), primary.caPem())
             .start();
-    edge = Edge.create("BrokerHaIT-edge", TERMINAL, central).start();
+    edge = Edge.create("BrokerHaIT-edge", TERMINAL, central);
+    listing =
+        Edge.create(
+            "BrokerHaIT-edge-listing",
+            LISTING,
+            central,
+            "(tcp://127.0.0.1:" + p1 + ",tcp://127.0.0.1:" + p2 + ")");
+    AppProcess.startTogether(edge.process(), listing.process());
     EdgeClient pos = edge.client();
+    EdgeClient pos2 = listing.client();
     Acks acks = new Acks();
+    Acks acks2 = new Acks();
     BigDecimal before = pg.db().consumed(Ops.ACTIVE_BRACELET);
 
     // The terminal's app posts a sale every 10 ms throughout; the primary dies mid-stream, while
@@ -103,6 +119,7 @@ class BrokerHaIT {
               BigDecimal sum = BigDecimal.ZERO;
               for (int i = 0; i < TOTAL; i++) {
                 sum = sum.add(postSale(pos, acks, 1 + i % 3));
+                sum = sum.add(postSale(pos2, acks2, 1 + i % 2));
                 posted.incrementAndGet();
                 try {
                   Thread.sleep(10);
@@ -131,11 +148,17 @@ class BrokerHaIT {
     await("every acknowledged sale applied at central")
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> DeliveryCheck.of(pg.db(), TERMINAL, acks).allArrived());
+        .until(
+            () ->
+                DeliveryCheck.of(pg.db(), TERMINAL, acks).allArrived()
+                    && DeliveryCheck.of(pg.db(), LISTING, acks2).allArrived());
     DeliveryCheck check = DeliveryCheck.of(pg.db(), TERMINAL, acks);
-    LOG.info("after failover: {}", check);
+    DeliveryCheck check2 = DeliveryCheck.of(pg.db(), LISTING, acks2);
+    LOG.info("after failover: {}; the terminal listing both brokers: {}", check, check2);
     check.assertClean();
+    check2.assertClean();
     assertThat(check.acknowledged()).isEqualTo(TOTAL);
+    assertThat(check2.acknowledged()).isEqualTo(TOTAL);
     assertThat(pg.db().consumed(Ops.ACTIVE_BRACELET)).isEqualByComparingTo(before.add(expected));
     // The old primary comes back: it fails back (the backup hands the journal back and waits
     // again), and the terminal goes on through the same address.
@@ -147,22 +170,33 @@ class BrokerHaIT {
     BigDecimal more = BigDecimal.ZERO;
     for (int i = 0; i < 20; i++) {
       more = more.add(postSale(pos, acks, 1));
+      more = more.add(postSale(pos2, acks2, 1));
     }
     await("sales after the failback applied")
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> DeliveryCheck.of(pg.db(), TERMINAL, acks).allArrived());
+        .until(
+            () ->
+                DeliveryCheck.of(pg.db(), TERMINAL, acks).allArrived()
+                    && DeliveryCheck.of(pg.db(), LISTING, acks2).allArrived());
     check = DeliveryCheck.of(pg.db(), TERMINAL, acks);
-    LOG.info("after failback: {}", check);
+    check2 = DeliveryCheck.of(pg.db(), LISTING, acks2);
+    LOG.info("after failback: {}; the terminal listing both brokers: {}", check, check2);
     check.assertClean();
+    check2.assertClean();
     assertThat(check.acknowledged()).isEqualTo(TOTAL + 20);
+    assertThat(check2.acknowledged()).isEqualTo(TOTAL + 20);
     assertThat(pg.db().consumed(Ops.ACTIVE_BRACELET))
         .isEqualByComparingTo(before.add(expected).add(more));
     await("the terminal's ledger has every receipt")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(1))
         .ignoreExceptions()
-        .untilAsserted(() -> assertThat(pos.syncStatus().path("pending").asLong(-1)).isZero());
+        .untilAsserted(
+            () -> {
+              assertThat(pos.syncStatus().path("pending").asLong(-1)).isZero();
+              assertThat(pos2.syncStatus().path("pending").asLong(-1)).isZero();
+            });
   }
 
   private static BigDecimal postSale(EdgeClient pos, Acks acks, int quantity) {
