@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -42,6 +44,16 @@ class SyncStatusStreamTest extends EdgeTestSupport {
   }
 
   @Autowired SyncStatusStream streams;
+
+  /** The pool Camel's platform-http runs every request's route on (threads "task-N"). */
+  @Autowired
+  @Qualifier("applicationTaskExecutor") ThreadPoolTaskExecutor httpWorkers;
+
+  @Test
+  void theHttpWorkerPoolHasRoomForTheStreams() {
+    // Spring Boot's 8, plus one per stream allowed (2 here).
+    assertThat(httpWorkers.getCorePoolSize()).isEqualTo(8 + 2);
+  }
 
   // One method: the last step closes the streams for good, as the application's close does.
   @Test
