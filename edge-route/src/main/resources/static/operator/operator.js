@@ -180,16 +180,17 @@
       startPolling();
       return;
     }
-    source = new EventSource(STREAM_URL);
-    source.addEventListener('status', function (e) {
+    var es = new EventSource(STREAM_URL);
+    source = es;
+    es.addEventListener('status', function (e) {
       stopPolling();
       if (document.body.dataset.live !== 'sse') { mode('sse'); }
       show(JSON.parse(e.data));
     });
     // Refused (503: too many streams), ended (the terminal stopping) or cut: poll, retry later.
-    source.onerror = function () {
-      source.close();
-      source = null;
+    es.onerror = function () {
+      es.close();
+      if (source === es) { source = null; }
       startPolling();
       if (retryTimer === null) { retryTimer = setTimeout(startStream, STREAM_RETRY_MS); }
     };
