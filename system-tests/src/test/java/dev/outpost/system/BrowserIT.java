@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
@@ -26,8 +27,9 @@ import org.openqa.selenium.WebElement;
 /**
  * The two web faces in headless Chromium, on real processes: the Hawtio console (login, central's
  * Camel routes, the ingest route's diagram with its named steps, the DLQ depth, a terminal's
- * master-data route diagram) and a terminal's operator page (pending while central is down, pause).
- * Screenshots land in target/screenshots/.
+ * master-data route diagram) and a terminal's operator page (pending while central is down, pushed
+ * to the page over its status stream with no reload, the pending chart; pause). Screenshots land in
+ * target/screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserIT {
@@ -168,6 +170,11 @@ class BrowserIT {
       assertThat(cells.get(1).getText()).isEqualTo("yes");
       assertThat(cells.get(2).getText()).isNotBlank().isNotEqualTo("never");
     }
+    // Updates are pushed over the status stream (server-sent events), not polled.
+    await().atMost(UI).until(() -> "sse".equals(live(d)));
+    assertThat(text(d, "live")).isEqualTo("live");
+    // A reload would drop this mark: the changes below must reach the page as it is.
+    ((JavascriptExecutor) d).executeScript("window.outpostSameLoad = true;");
     browser.screenshot("operator-online");
 
     central.process().stop();
@@ -178,6 +185,21 @@ class BrowserIT {
     await()
         .atMost(UI)
         .until(() -> text(d, "link").equals("offline") && text(d, "pending").equals("12"));
+    assertThat(((JavascriptExecutor) d).executeScript("return window.outpostSameLoad === true;"))
+        .as("the pending count changed without a reload")
+        .isEqualTo(true);
+    assertThat(live(d)).isEqualTo("sse");
+    // The pending chart of the last minutes: an SVG path that climbed to 12.
+    await()
+        .atMost(UI)
+        .until(
+            () ->
+                d.findElement(By.cssSelector("svg#pending-chart path"))
+                    .getAttribute("d")
+                    .matches("M[0-9.]+ [0-9.]+( H[0-9.]+ V[0-9.]+)+ H[0-9.]+"));
+    assertThat(text(d, "pending-chart-label")).matches("pending since \\d\\d:\\d\\d:\\d\\d");
+    assertThat(text(d, "pending-chart-max")).contains("highest 12");
+    browser.screenshot("operator-live-pending-chart");
     // Above 10 pending the tile turns red and the backlog alert shows.
     assertThat(d.findElement(By.id("pending-tile")).getAttribute("class")).contains("alert");
     assertThat(d.findElement(By.id("alerts")).getText()).contains("PENDING_BACKLOG");
@@ -305,6 +327,15 @@ class BrowserIT {
       // re-rendered while clicking: the next poll tries again
     }
     return false;
+  }
+
+  /** The page's update mode: body data-live, 'sse' (event stream) or 'poll'. */
+  private static String live(WebDriver d) {
+    try {
+      return d.findElement(By.tagName("body")).getAttribute("data-live");
+    } catch (WebDriverException e) {
+      return "";
+    }
   }
 
   private static String text(WebDriver d, String id) {

@@ -9,6 +9,7 @@ import dev.outpost.edge.masterdata.MasterDataReadRoute;
 import dev.outpost.edge.masterdata.OperatorSignInRoute;
 import dev.outpost.edge.operator.SyncControlRoute;
 import dev.outpost.edge.sync.SyncStatusRoute;
+import dev.outpost.edge.sync.SyncStatusStreamRoute;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.springframework.stereotype.Component;
@@ -46,6 +47,9 @@ public class RestApiRoute extends RouteBuilder {
         .get("/sync/status")
         .id("rest-sync-status")
         .to(SyncStatusRoute.URI)
+        .get("/sync/status/stream")
+        .id("rest-sync-status-stream")
+        .to(SyncStatusStreamRoute.URI)
         .post("/sync/pause")
         .id("rest-sync-pause")
         .to(SyncControlRoute.PAUSE)

@@ -14,8 +14,10 @@ import dev.outpost.contracts.MasterDataSets;
 import dev.outpost.contracts.PinHash;
 import dev.outpost.edge.masterdata.MasterDataStore;
 import dev.outpost.edge.support.EdgeTestSupport;
+import dev.outpost.edge.sync.StatusStreamClient;
 import dev.outpost.support.OpenApiContract;
 import dev.outpost.support.OpenApiContract.Answer;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +82,8 @@ class OpenApiContractTest extends EdgeTestSupport {
     r.add("outpost.ingest.max-body-bytes", () -> Integer.toString(MAX_BODY));
     r.add("outpost.http.max-in-flight-per-client", () -> Integer.toString(MAX_IN_FLIGHT));
     r.add("spring.jmx.unique-names", () -> "true");
+    // One status stream at a time: the second is the documented 503.
+    r.add("outpost.operator.streams-max", () -> "1");
   }
 
   @Autowired CamelContext camel;
@@ -188,6 +192,15 @@ class OpenApiContractTest extends EdgeTestSupport {
 
     // sync, export, key, the document itself
     assertThat(get("/api/v1/sync/status").statusCode()).isEqualTo(200);
+    URI stream = uri("/api/v1/sync/status/stream");
+    try (StatusStreamClient open = StatusStreamClient.open(HTTP, stream);
+        StatusStreamClient refused = StatusStreamClient.open(HTTP, stream)) {
+      assertThat(open.status()).isEqualTo(200);
+      API.check("GET", stream, 200, open.header("Content-Type"), open.next(Duration.ofSeconds(10)));
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.endedWithin(Duration.ofSeconds(10))).isTrue();
+      API.check("GET", stream, 503, refused.header("Content-Type"), refused.raw());
+    }
     for (String action : List.of("pause", "resume", "now")) {
       assertThat(postJson("/api/v1/sync/" + action, null, Map.of()).statusCode()).isEqualTo(200);
     }
