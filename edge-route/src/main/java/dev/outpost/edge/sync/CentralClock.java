@@ -116,16 +116,18 @@ public class CentralClock implements SyncStatusContributor {
     return centralNow().orElseGet(Instant::now);
   }
 
-  /** Adds the "clock" block and the CLOCK_SKEW alert to the sync status. */
+  /**
+   * Adds the "clock" block and the CLOCK_SKEW alert to the sync status: only the offset, in whole
+   * seconds, so the document stays the same from one second to the next (the status stream sends it
+   * when it changes).
+   */
   @Override
   public void contribute(ObjectNode status, ArrayNode alerts, Instant now) {
     ObjectNode clock = status.putObject("clock");
-    clock.put("terminal", now.toString());
     Optional<Instant> central = centralNow();
-    clock.put("central", central.map(Instant::toString).orElse(null));
     if (central.isPresent()) {
       Duration offset = Duration.between(now, central.get());
-      clock.put("offsetSeconds", offset.toSeconds());
+      clock.put("offsetSeconds", Math.round(offset.toMillis() / 1000.0));
       if (offset.abs().compareTo(skewAlert) > 0) {
         alerts.add("CLOCK_SKEW");
       }
