@@ -213,19 +213,12 @@ class EdgeToCentralBridgeTest {
               () ->
                   Arrays.stream(Lane.values())
                       .allMatch(l -> edge.bridge(EdgeBridge.name(l)).isConnected()));
-      try (Connection c = new ActiveMQConnectionFactory("vm://31").createConnection()) {
-        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageProducer p = s.createProducer(s.createQueue("outpost.outbound.critical"));
-        p.setDeliveryMode(DeliveryMode.PERSISTENT);
-        TextMessage m = s.createTextMessage("{\"n\":2}");
-        m.setStringProperty("_AMQ_DUPL_ID", UUID.randomUUID().toString());
-        p.send(m);
-      }
       try (Connection c = service().createConnection()) {
         c.start();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer =
             s.createConsumer(s.createQueue("outpost.ops.in.*::outpost.ops.inbound"));
+        sendFromEdge("31", "{\"n\":2}");
         Message got = consumer.receive(20_000);
         assertThat(got).as("forwarded through the second broker of the list").isNotNull();
         assertThat(((TextMessage) got).getText()).isEqualTo("{\"n\":2}");
