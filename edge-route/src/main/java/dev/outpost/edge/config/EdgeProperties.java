@@ -72,9 +72,10 @@ public record EdgeProperties(
 
   /**
    * {@code maxClockAhead}/{@code earliestOccurredAt}: the clock policy. An occurredAt further ahead
-   * of the terminal's clock, or before the earliest instant (a clock that was never set), is
-   * refused (400): a wrong POS clock is caught while the person is still at the till, not weeks
-   * later at central. Late facts are accepted however late: an offline week is normal.
+   * of central's clock as measured (the terminal's own before a first measurement; see {@code
+   * CentralClock}), or before the earliest instant (a clock that was never set), is refused (400):
+   * a wrong POS clock is caught while the person is still at the till, not weeks later at central.
+   * Late facts are accepted however late: an offline week is normal.
    */
   public record Ingest(
       @DefaultValue("65536") int maxBodyBytes,

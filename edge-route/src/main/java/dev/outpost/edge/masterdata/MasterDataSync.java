@@ -91,7 +91,7 @@ public class MasterDataSync {
     Instant now = Instant.now();
     Instant cutoff = visitCutoff();
     if (centralClock.centralNow().isPresent()) {
-      // Housekeeping only, and never on an unmeasured clock: one days ahead would drop visits
+      // Housekeeping only, and never on an unmeasured clock: a clock days ahead would drop visits
       // still in scope, and sales against them would be refused until the next resync.
       store.pruneVisits(cutoff);
     }
