@@ -193,8 +193,11 @@ class ReadmeIT {
                 .header("Content-Type", "application/json")
                 .method(p.method, HttpRequest.BodyPublishers.ofString(body));
       }
-      HttpResponse<String> answer =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      // Only the status and type are judged: the body is not read, so a stream the README names
+      // (the operator page's server-sent events) is closed at once instead of read forever.
+      HttpResponse<java.io.InputStream> answer =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      answer.body().close();
       int status = answer.statusCode();
       String type = answer.headers().firstValue("Content-Type").orElse("");
       if (status == 405) {
