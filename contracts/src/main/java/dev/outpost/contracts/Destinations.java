@@ -32,6 +32,13 @@ public final class Destinations {
   public static final String HDR_TERMINAL_ID = "terminalId";
   public static final String HDR_TYPE = "type";
   public static final String HDR_SEQUENCE = "sequence";
+
+  /**
+   * Operations: the sequence of the terminal's operation before this one in the same lane (0: none
+   * known). Central holds an operation until that one is applied or rejected (per-lane order).
+   */
+  public static final String HDR_LANE_PREVIOUS = "lanePrevious";
+
   public static final String HDR_REASON = "reason";
   public static final String HDR_DETAIL = "detail";
   public static final String HDR_ORIGINAL_ADDRESS = "originalAddress";

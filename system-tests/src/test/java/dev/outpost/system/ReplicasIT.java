@@ -3,6 +3,7 @@ package dev.outpost.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.outpost.contracts.Destinations;
 import dev.outpost.system.harness.AppProcess;
 import dev.outpost.system.harness.Broker;
 import dev.outpost.system.harness.Central;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,7 @@ class ReplicasIT {
   private static AppProcess replica;
 
   private final long[] nextSequence = new long[TERMINALS];
+  private final Map<String, Long> lastInLane = new HashMap<>();
 
   @BeforeAll
   static void start() {
@@ -323,6 +326,13 @@ class ReplicasIT {
     m.putStringProperty(
         org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID,
         SimpleString.of(id));
+    // The terminal's lane headers: central holds an operation until the one before it in its
+    // lane is done, whichever replica the broker hands it to first.
+    String lane = terminal + ":" + lane(type);
+    m.putStringProperty(Destinations.HDR_SEQUENCE, Long.toString(seq));
+    Long previous = lastInLane.put(lane, seq);
+    m.putStringProperty(
+        Destinations.HDR_LANE_PREVIOUS, Long.toString(previous == null ? 0 : previous));
     producer.send(address, m);
   }
 }

@@ -61,5 +61,9 @@ public record CentralProperties(
   public record Enrollment(String brokerUrl, String httpUrl, List<String> sandboxTerminals) {}
 
   public record Ingest(
-      int consumers, int batchSize, Duration retryMaxBackoff, int faultHaltAfterCommits) {}
+      int consumers,
+      int batchSize,
+      Duration retryMaxBackoff,
+      int faultHaltAfterCommits,
+      int laneHoldDeliveries) {}
 }

@@ -50,14 +50,19 @@ public class InboundBatchConsumer implements SmartLifecycle {
 
   private final ConnectionFactory connectionFactory;
   private final IngestCycle cycle;
+  private final LaneOrder laneOrder;
   private final CentralProperties.Ingest settings;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
 
   public InboundBatchConsumer(
-      ConnectionFactory connectionFactory, IngestCycle cycle, CentralProperties props) {
+      ConnectionFactory connectionFactory,
+      IngestCycle cycle,
+      LaneOrder laneOrder,
+      CentralProperties props) {
     this.connectionFactory = connectionFactory;
     this.cycle = cycle;
+    this.laneOrder = laneOrder;
     this.settings = props.ingest();
   }
 
@@ -145,6 +150,31 @@ public class InboundBatchConsumer implements SmartLifecycle {
     for (Message m : batch) {
       inbound.add(toInbound(m));
     }
+    inbound = LaneOrder.inLaneOrder(inbound);
+    InboundMessage early = laneOrder.firstOutOfOrder(inbound);
+    if (early != null) {
+      if (early.deliveryCount() < settings.laneHoldDeliveries()) {
+        // Its predecessor is on its way back to the queue (see LaneOrder): give the batch back,
+        // unapplied, and take it again in a moment, when the queue hands out the predecessor first.
+        session.rollback();
+        LOG.info(
+            "Holding {} at sequence {}: its lane predecessor {} is not applied yet (delivery {})",
+            early.lane().group(),
+            early.lane().sequence(),
+            early.lane().previous(),
+            early.deliveryCount());
+        IngestCycle.sleep(Duration.ofMillis(Math.min(1_000, 50L * early.deliveryCount())));
+        return;
+      }
+      LOG.error(
+          "Applying {} sequence {} without its lane predecessor {}, which never arrived after {}"
+              + " deliveries: per-lane order is broken here (is it in the DLQ, or was the lane"
+              + " remapped?)",
+          early.lane().group(),
+          early.lane().sequence(),
+          early.lane().previous(),
+          early.deliveryCount());
+    }
     // Waits for PostgreSQL for as long as it takes: the messages stay unacknowledged meanwhile.
     cycle.run(
         session,
@@ -182,7 +212,26 @@ public class InboundBatchConsumer implements SmartLifecycle {
     // Whatever arrives on the inbound queue came over a bridge: the source is this code path's,
     // never a header a sender could set (imports and replays feed the ingest route themselves).
     return new InboundMessage(
-        body, address, user, deliveries, EnvelopeCheck.SOURCE_BRIDGE, notText);
+        body, address, user, deliveries, EnvelopeCheck.SOURCE_BRIDGE, notText, laneOf(m));
+  }
+
+  /** The terminal's lane headers, or null when they are missing or unreadable (no order check). */
+  static InboundMessage.LanePosition laneOf(Message m) throws JMSException {
+    String group = m.getStringProperty("JMSXGroupID");
+    String sequence = m.getStringProperty(Destinations.HDR_SEQUENCE);
+    if (group == null || sequence == null) {
+      return null;
+    }
+    String previous = m.getStringProperty(Destinations.HDR_LANE_PREVIOUS);
+    try {
+      long seq = Long.parseLong(sequence);
+      long prev = previous == null ? 0 : Long.parseLong(previous);
+      return seq > 0 && prev >= 0 && prev < seq
+          ? new InboundMessage.LanePosition(group, seq, prev)
+          : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** The offset of the first byte that is not valid UTF-8, or -1 when all of them are. */

@@ -13,6 +13,7 @@ import dev.outpost.support.FeaturePort;
  * @param source bridge, import or replay
  * @param notText why the broker message's body is no text, so no operation (its bytes are in {@code
  *     body} as UTF-8 for the dead letter); null for a text message
+ * @param lane where a bridged message stands in its terminal's lane; null for imports and replays
  */
 @FeaturePort
 public record InboundMessage(
@@ -21,10 +22,17 @@ public record InboundMessage(
     String validatedUser,
     int deliveryCount,
     String source,
-    String notText) {
+    String notText,
+    LanePosition lane) {
   /** A message whose body is text (every import and replay, and what bridges send). */
   public InboundMessage(
       String body, String address, String validatedUser, int deliveryCount, String source) {
-    this(body, address, validatedUser, deliveryCount, source, null);
+    this(body, address, validatedUser, deliveryCount, source, null, null);
   }
+
+  /**
+   * A bridged message's place in its lane, from the terminal's headers: its message group ({@code
+   * <terminal>:<lane>}), its sequence and the sequence before it in that lane (0: none known).
+   */
+  public record LanePosition(String group, long sequence, long previous) {}
 }

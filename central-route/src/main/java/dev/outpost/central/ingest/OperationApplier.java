@@ -34,16 +34,19 @@ public class OperationApplier {
   private static final Logger LOG = LoggerFactory.getLogger(OperationApplier.class);
 
   private final OperationRepository operations;
+  private final LaneHeadRepository laneHeads;
   private final TransactionTemplate tx;
   private final EnvelopeCheck check;
   private final Map<String, Projection> projections;
 
   public OperationApplier(
       OperationRepository operations,
+      LaneHeadRepository laneHeads,
       TransactionTemplate tx,
       EnvelopeCheck check,
       List<Projection> projections) {
     this.operations = operations;
+    this.laneHeads = laneHeads;
     this.tx = tx;
     this.check = check;
     this.projections =
@@ -130,14 +133,18 @@ public class OperationApplier {
     boolean optimistic = mode == Mode.OPTIMISTIC;
     List<IngestResult> results = new ArrayList<>(batch.size());
     BatchTotals totals = new BatchTotals();
+    // Every bridged operation, applied or rejected, moves its lane on (see LaneOrder).
+    LaneOrder.Heads heads = new LaneOrder.Heads();
     for (InboundMessage msg : batch) {
       OperationEnvelope op;
       try {
         op = check.check(msg);
       } catch (Rejected r) {
         results.add(rejected(msg, null, r.reason(), r.getMessage()));
+        heads.saw(msg, null);
         continue;
       }
+      heads.saw(msg, op.sequence());
       Object savepoint = optimistic ? null : status.createSavepoint();
       try {
         BatchTotals mine = countersPerOperation ? new BatchTotals() : totals;
@@ -182,6 +189,7 @@ public class OperationApplier {
         throw new CountersRefused(e);
       }
     }
+    laneHeads.raise(heads.moved());
     also.accept(results);
     return results;
   }

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * outpost.outbound.critical|normal|bulk}, each bridged on its own). The broker drops a second copy
  * with the same {@code _AMQ_DUPL_ID}; the group {@code <terminal>:<lane>} keeps a terminal's lane
  * in order when central runs several consumers, and the JMS priority lets central's queue hand out
- * critical operations first. Only the properties set here travel: nothing from HTTP reaches them.
+ * critical operations first; {@code lanePrevious} names the operation before each in its lane
+ * ({@link LanePredecessors}). Only the properties set here travel: nothing from HTTP reaches them.
  */
 @Component
 public class OutboundSender {
@@ -32,14 +33,17 @@ public class OutboundSender {
   private final ConnectionFactory local;
   private final String terminalId;
   private final LaneMap lanes;
+  private final LanePredecessors predecessors;
 
   public OutboundSender(
       @Qualifier("localConnectionFactory") ConnectionFactory local,
       EdgeProperties props,
-      LaneMap lanes) {
+      LaneMap lanes,
+      LanePredecessors predecessors) {
     this.local = local;
     this.terminalId = props.terminalId();
     this.lanes = lanes;
+    this.predecessors = predecessors;
   }
 
   /**
@@ -50,8 +54,10 @@ public class OutboundSender {
     try (Connection c = local.createConnection()) {
       Session s = c.createSession(true, Session.SESSION_TRANSACTED);
       try {
-        send(s, entries);
+        LanePredecessors.Chain chain = predecessors.of(entries);
+        send(s, entries, chain);
         s.commit();
+        predecessors.sent(chain);
       } finally {
         s.close();
       }
@@ -66,14 +72,17 @@ public class OutboundSender {
     try (Connection c = local.createConnection()) {
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       try {
-        send(s, entries);
+        LanePredecessors.Chain chain = predecessors.of(entries);
+        send(s, entries, chain);
+        predecessors.sent(chain);
       } finally {
         s.close();
       }
     }
   }
 
-  private void send(Session s, List<LedgerEntry> entries) throws JMSException {
+  private void send(Session s, List<LedgerEntry> entries, LanePredecessors.Chain chain)
+      throws JMSException {
     Map<Lane, MessageProducer> producers = new EnumMap<>(Lane.class);
     for (LedgerEntry entry : entries) {
       Lane lane = lanes.of(entry.type());
@@ -98,6 +107,7 @@ public class OutboundSender {
       m.setStringProperty(Destinations.HDR_TERMINAL_ID, terminalId);
       m.setStringProperty(Destinations.HDR_TYPE, entry.type());
       m.setStringProperty(Destinations.HDR_SEQUENCE, Long.toString(entry.sequence()));
+      m.setStringProperty(Destinations.HDR_LANE_PREVIOUS, Long.toString(chain.of(entry)));
       p.send(m);
     }
   }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,6 +121,26 @@ public class DerbyLedgerStore implements LedgerStore {
   @Override
   public List<LedgerEntry> unqueued() {
     return jdbc.query(UNQUEUED, Map.of(), ROW);
+  }
+
+  @Override
+  public Map<String, Long> lastSequenceByType(long before) {
+    Map<String, Long> last = new HashMap<>();
+    jdbc.query(
+        "SELECT op_type, MAX(sequence_no) FROM ledger WHERE sequence_no < :before GROUP BY op_type",
+        Map.of("before", before),
+        rs -> {
+          last.put(rs.getString(1), rs.getLong(2));
+        });
+    return last;
+  }
+
+  @Override
+  public List<SequencedType> sequencesFrom(long sequence) {
+    return jdbc.query(
+        "SELECT sequence_no, op_type FROM ledger WHERE sequence_no >= :from ORDER BY sequence_no",
+        Map.of("from", sequence),
+        (rs, i) -> new SequencedType(rs.getLong(1), rs.getString(2)));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.outpost.edge.ledger;
 import dev.outpost.support.FeaturePort;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,15 @@ public interface LedgerStore {
 
   /** Rows recorded but never confirmed in the outbound queue, in sequence order. */
   List<LedgerEntry> unqueued();
+
+  /** The highest sequence of each operation type among the rows before {@code sequence}. */
+  Map<String, Long> lastSequenceByType(long before);
+
+  /** Sequence and type of every row from {@code sequence} on, in sequence order. */
+  List<SequencedType> sequencesFrom(long sequence);
+
+  /** A row's place in the ledger, without its content. */
+  record SequencedType(long sequence, String type) {}
 
   /**
    * Applies central's verdicts (a receipt batch) in one transaction. ACCEPTED is final; a REJECTED

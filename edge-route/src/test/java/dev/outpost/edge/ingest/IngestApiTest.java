@@ -122,6 +122,34 @@ class IngestApiTest extends EdgeTestSupport {
   }
 
   @Test
+  void eachOperationNamesTheOneBeforeItInItsLane() throws Exception {
+    // Central holds an operation until the one before it in its lane is done (LaneOrder there).
+    LedgerEntry a = recorded(freshValid("sale.recorded.json"));
+    LedgerEntry b = recorded(freshValid("stock.adjusted.json"));
+    LedgerEntry c = recorded(freshValid("sale.recorded.json"));
+    assertThat(lanePrevious(c)).isEqualTo(a.sequence());
+    assertThat(lanePrevious(a)).isLessThan(a.sequence());
+    assertThat(lanePrevious(b)).isLessThan(b.sequence()).isNotEqualTo(a.sequence());
+    // Rows sent again (start-up repair, a resend) are placed by the ledger, not by the last send.
+    LanePredecessors.Chain again = predecessors.of(List.of(b, c));
+    assertThat(again.of(c)).isEqualTo(a.sequence());
+    assertThat(again.of(b)).isEqualTo(lanePrevious(b));
+  }
+
+  @Autowired LanePredecessors predecessors;
+
+  private LedgerEntry recorded(ObjectNode op) throws Exception {
+    HttpResponse<String> res = post(op.toString());
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    return store.find(op.get("operationId").asText()).orElseThrow();
+  }
+
+  private long lanePrevious(LedgerEntry e) throws Exception {
+    return Long.parseLong(
+        findInOutbound(e.operationId()).getStringProperty(Destinations.HDR_LANE_PREVIOUS));
+  }
+
+  @Test
   void theLedgerListPagesADayInSequenceOrder() throws Exception {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
