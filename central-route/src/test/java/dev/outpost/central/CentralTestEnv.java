@@ -1,7 +1,9 @@
 package dev.outpost.central;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.broker.security.TerminalSecrets;
 import dev.outpost.contracts.Destinations;
+import dev.outpost.contracts.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.Message;
@@ -114,6 +117,16 @@ public record CentralTestEnv(
       sends.send(session, session.createProducer(address));
       session.commit();
     }
+  }
+
+  /** A valid envelope of {@code fixture} from {@code terminal}, with a fresh operation id. */
+  public static ObjectNode envelope(String fixture, String terminal, long sequence) {
+    ObjectNode doc = Fixtures.valid(fixture);
+    doc.put("operationId", UUID.randomUUID().toString());
+    doc.put("terminalId", terminal);
+    doc.put("sequence", sequence);
+    doc.put("schemaVersion", 1);
+    return doc;
   }
 
   /** Anycast, durable and grouped by the terminal's address, as its bridge sends. */

@@ -151,7 +151,7 @@ public class InboundBatchConsumer implements SmartLifecycle {
       inbound.add(toInbound(m));
     }
     inbound = LaneOrder.inLaneOrder(inbound);
-    InboundMessage early = laneOrder.firstOutOfOrder(inbound);
+    InboundMessage early = firstOutOfOrder(inbound);
     if (early != null) {
       if (early.deliveryCount() < settings.laneHoldDeliveries()) {
         // Its predecessor is on its way back to the queue (see LaneOrder): give the batch back,
@@ -163,7 +163,7 @@ public class InboundBatchConsumer implements SmartLifecycle {
             early.lane().sequence(),
             early.lane().previous(),
             early.deliveryCount());
-        IngestCycle.sleep(Duration.ofMillis(Math.min(1_000, 50L * early.deliveryCount())));
+        IngestCycle.sleep(Duration.ofMillis(Math.min(1_000, 100L * early.deliveryCount())));
         return;
       }
       LOG.error(
@@ -183,6 +183,31 @@ public class InboundBatchConsumer implements SmartLifecycle {
         IngestCycle.Patience.whileRunning(() -> running),
         null,
         IngestCycle.Outcomes.BATCHED);
+  }
+
+  /**
+   * The lane check reads PostgreSQL: while it is away the batch is held unacknowledged, as the
+   * cycle holds it (a rollback per attempt would count deliveries towards the broker's DLQ).
+   */
+  private InboundMessage firstOutOfOrder(List<InboundMessage> batch) {
+    Duration wait = Duration.ofMillis(200);
+    while (true) {
+      try {
+        return laneOrder.firstOutOfOrder(batch);
+      } catch (RuntimeException e) {
+        if (!running || !TransientFailures.isTransient(e)) {
+          throw e;
+        }
+        LOG.warn(
+            "PostgreSQL unavailable for the lane check ({}); holding {} operations and retrying"
+                + " in {} ms",
+            e.toString(),
+            batch.size(),
+            wait.toMillis());
+        IngestCycle.sleep(wait);
+        wait = IngestCycle.min(wait.multipliedBy(2), settings.retryMaxBackoff());
+      }
+    }
   }
 
   private static InboundMessage toInbound(Message m) throws JMSException {

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.central.CentralTestEnv;
 import dev.outpost.contracts.Contracts;
 import dev.outpost.contracts.Destinations;
-import dev.outpost.contracts.Fixtures;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
@@ -18,7 +16,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,12 +184,7 @@ class IngestCycleTest {
   }
 
   private static String envelope(long seq) {
-    ObjectNode doc = Fixtures.valid("sale.recorded.json");
-    doc.put("operationId", UUID.randomUUID().toString());
-    doc.put("terminalId", TERMINAL);
-    doc.put("sequence", seq);
-    doc.put("schemaVersion", 1);
-    return doc.toString();
+    return CentralTestEnv.envelope("sale.recorded.json", TERMINAL, seq).toString();
   }
 
   private static String operationId(String body) throws Exception {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.central.CentralTestEnv;
 import dev.outpost.contracts.Destinations;
-import dev.outpost.contracts.Fixtures;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -110,17 +109,12 @@ class LaneOrderTest {
     ObjectNode orphan = sale(missing + 1);
 
     send(lane, orphan, missing);
-    // Applied after lane-hold-deliveries (20) deliveries, about 10 s, with an error in the log.
+    // Applied after lane-hold-deliveries (10) deliveries, about 5 s, with an error in the log.
     await().atMost(Duration.ofSeconds(40)).until(() -> applied(orphan));
   }
 
   private static ObjectNode sale(long sequence) {
-    ObjectNode doc = Fixtures.valid("sale.recorded.json");
-    doc.put("operationId", UUID.randomUUID().toString());
-    doc.put("terminalId", TILL);
-    doc.put("sequence", sequence);
-    doc.put("schemaVersion", 1);
-    return doc;
+    return CentralTestEnv.envelope("sale.recorded.json", TILL, sequence);
   }
 
   /** As the terminal's bridge sends it: the terminal's group and lane headers. */
