@@ -55,14 +55,14 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * central's data on purpose (in a transaction it rolls back) and the checker must name exactly what
  * was broken. See docs/guarantees.md.
  *
- * <p>Faults are held for {@code outpost.faults.holdSeconds} (default 70 s: longer than the bridge's
- * connection TTL of 60 s and its 30 s failure check), so each side gives up on the other.
+ * <p>Faults are held for {@code outpost.faults.holdSeconds} (default 35 s: longer than the bridge's
+ * connection TTL of 20 s and its 5 s failure check), so each side gives up on the other.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultMatrixIT {
   private static final Logger LOG = LoggerFactory.getLogger(FaultMatrixIT.class);
   private static final Duration HOLD =
-      Duration.ofSeconds(Long.getLong("outpost.faults.holdSeconds", 70));
+      Duration.ofSeconds(Long.getLong("outpost.faults.holdSeconds", 35));
   private static final int POS_THREADS = Integer.getInteger("outpost.faults.posThreads", 2);
   private static final Duration PACE =
       Duration.ofMillis(Long.getLong("outpost.faults.paceMillis", 100));

@@ -58,15 +58,20 @@ public record EdgeProperties(
       @DefaultValue("5000") long recoveryIntervalMs) {
 
     /**
-     * The URL the bridge and the receipt consumer dial: TLS parameters added when there is a CA.
+     * The URL the bridge and the receipt consumer dial: TLS parameters added when there is a CA,
+     * and the link's liveness (a ping every 5 s, dropped by central after 20 s of silence, as the
+     * bridges' own settings in the edge broker.xml) unless the URL sets its own.
      */
     public String linkUrl() {
-      if (caFile == null || caFile.isBlank() || brokerUrl.contains("sslEnabled")) {
-        return brokerUrl;
+      String url = brokerUrl;
+      if (!url.contains("clientFailureCheckPeriod") && !url.contains("connectionTTL")) {
+        url +=
+            (url.contains("?") ? ";" : "?") + "clientFailureCheckPeriod=5000;connectionTTL=20000";
       }
-      return brokerUrl
-          + (brokerUrl.contains("?") ? ";" : "?")
-          + LocalCertificates.clientParameters(Path.of(caFile));
+      if (caFile == null || caFile.isBlank() || url.contains("sslEnabled")) {
+        return url;
+      }
+      return url + ";" + LocalCertificates.clientParameters(Path.of(caFile));
     }
   }
 
