@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * broker listens, so connections reach it). central-route and a terminal use that address. The
  * primary is killed with kill -9 while the terminal forwards: the backup takes the journal's lock
  * and goes live, the terminal's bridge and central-route reconnect by themselves, and every
- * acknowledged sale is applied exactly once, in sequence order. Then the old primary restarts and
- * fails back (the backup waits again), and later sales still arrive exactly once.
+ * acknowledged sale is applied exactly once, in sequence order. A second central-route replica is
+ * given both brokers as a list ({@code OUTPOST_BROKER_URL=(tcp://…,tcp://…)?ha=true}); the first
+ * replica is killed with kill -9 together with the primary, so the second fails over to the backup
+ * and takes over the first one's lanes. Then the old primary restarts and fails back (the backup
+ * waits again), and later sales still arrive exactly once.
  */
 class BrokerHaIT {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerHaIT.class);
@@ -55,13 +58,14 @@ class BrokerHaIT {
   private CentralBroker backup;
   private FailoverProxy service;
   private Central central;
+  private Central replica;
   private Edge edge;
   private Edge listing;
 
   @AfterEach
   void stop() {
     for (AutoCloseable c :
-        new AutoCloseable[] {edge, listing, central, service, backup, primary, pg}) {
+        new AutoCloseable[] {edge, listing, central, replica, service, backup, primary, pg}) {
       if (c != null) {
         try {
           c.close();
@@ -92,9 +96,15 @@ class BrokerHaIT {
         .isEqualTo(503);
 
     service = new FailoverProxy(List.of(p1, p2));
-    central =
-        Central.withExternalBroker("BrokerHaIT-central", pg, service.port(), primary.caPem())
-            .start();
+    central = Central.withExternalBroker("BrokerHaIT-central", pg, service.port(), primary.caPem());
+    replica =
+        Central.withExternalBroker(
+            "BrokerHaIT-central-listing",
+            pg,
+            "(tcp://127.0.0.1:" + p1 + ",tcp://127.0.0.1:" + p2 + ")?ha=true",
+            service.port(),
+            primary.caPem());
+    AppProcess.startTogether(central.process(), replica.process());
     edge = Edge.create("BrokerHaIT-edge", TERMINAL, central);
     listing =
         Edge.create(
@@ -134,6 +144,9 @@ class BrokerHaIT {
         .atMost(Duration.ofMinutes(2))
         .until(() -> pg.db().operations(TERMINAL) >= BEFORE_KILL);
     primary.process().kill9();
+    // The replica on the proxy dies with the broker: the one given the list must fail over to the
+    // backup and apply every lane, the dead replica's included.
+    central.process().kill9();
     long appliedAtKill = pg.db().operations(TERMINAL);
     LOG.info("primary killed with {} applied of {} posted so far", appliedAtKill, posted.get());
     // Mid-stream: the bridge still had operations to forward (the terminal may have posted all of

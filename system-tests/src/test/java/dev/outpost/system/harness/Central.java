@@ -39,7 +39,16 @@ public final class Central implements AutoCloseable {
    */
   public static Central withExternalBroker(
       String name, PostgresFixture pg, int brokerPort, Path caPem) {
-    String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
+    return withExternalBroker(name, pg, "tcp://127.0.0.1:" + brokerPort, brokerPort, caPem);
+  }
+
+  /**
+   * Against the broker(s) at {@code brokerUrl} (one, or a list such as {@code
+   * (tcp://a,tcp://b)?ha=true}), whose certificates {@code caPem} signed; terminals are enrolled
+   * with the address on loopback {@code publicPort}.
+   */
+  public static Central withExternalBroker(
+      String name, PostgresFixture pg, String brokerUrl, int publicPort, Path caPem) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("OUTPOST_DEMO_DATA", "true");
     env.put("OUTPOST_DB_URL", pg.jdbcUrl());
@@ -48,18 +57,19 @@ public final class Central implements AutoCloseable {
     env.put(
         "OUTPOST_BROKER_URL",
         brokerUrl
-            + "?sslEnabled=true;trustStorePath="
+            + (brokerUrl.contains("?") ? ";" : "?")
+            + "sslEnabled=true;trustStorePath="
             + caPem.toAbsolutePath()
             + ";trustStoreType=PEMCA;verifyHost=true;enabledProtocols=TLSv1.3");
     env.put("OUTPOST_BROKER_CA", caPem.toAbsolutePath().toString());
-    env.put("OUTPOST_PUBLIC_BROKER_URL", brokerUrl);
+    env.put("OUTPOST_PUBLIC_BROKER_URL", "tcp://127.0.0.1:" + publicPort);
     int httpPort = Ports.free();
     Path dataDir = TestPaths.freshDataDir(name);
     env.put("OUTPOST_HTTP_PORT", String.valueOf(httpPort));
     env.put("OUTPOST_DATA_DIR", dataDir.toString());
     AppProcess p =
         new AppProcess(name, TestPaths.jar(JAR_PROPERTY), httpPort, dataDir, env, List.of());
-    return new Central(p, brokerPort, pg.db(), caPem);
+    return new Central(p, publicPort, pg.db(), caPem);
   }
 
   /** With its own embedded PostgreSQL (the local default), on free ports. */
