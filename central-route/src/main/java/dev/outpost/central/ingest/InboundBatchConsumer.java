@@ -2,6 +2,8 @@ package dev.outpost.central.ingest;
 
 import dev.outpost.central.config.CentralProperties;
 import dev.outpost.contracts.Destinations;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -52,6 +54,12 @@ public class InboundBatchConsumer implements SmartLifecycle {
   private final IngestCycle cycle;
   private final LaneOrder laneOrder;
   private final CentralProperties.Ingest settings;
+
+  /** Batches given back for a missing lane predecessor, and operations applied without one. */
+  private final Counter laneHolds;
+
+  private final Counter laneBreaks;
+
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
 
@@ -59,11 +67,20 @@ public class InboundBatchConsumer implements SmartLifecycle {
       ConnectionFactory connectionFactory,
       IngestCycle cycle,
       LaneOrder laneOrder,
-      CentralProperties props) {
+      CentralProperties props,
+      MeterRegistry meters) {
     this.connectionFactory = connectionFactory;
     this.cycle = cycle;
     this.laneOrder = laneOrder;
     this.settings = props.ingest();
+    this.laneHolds =
+        Counter.builder("outpost.central.ingest.lane.holds")
+            .description("batches given back because an operation's lane predecessor was not done")
+            .register(meters);
+    this.laneBreaks =
+        Counter.builder("outpost.central.ingest.lane.breaks")
+            .description("operations applied without their lane predecessor, which never came")
+            .register(meters);
   }
 
   @Override
@@ -157,6 +174,7 @@ public class InboundBatchConsumer implements SmartLifecycle {
         // Its predecessor is on its way back to the queue (see LaneOrder): give the batch back,
         // unapplied, and take it again in a moment, when the queue hands out the predecessor first.
         session.rollback();
+        laneHolds.increment();
         LOG.info(
             "Holding {} at sequence {}: its lane predecessor {} is not applied yet (delivery {})",
             early.lane().group(),
@@ -166,6 +184,7 @@ public class InboundBatchConsumer implements SmartLifecycle {
         IngestCycle.sleep(Duration.ofMillis(Math.min(1_000, 100L * early.deliveryCount())));
         return;
       }
+      laneBreaks.increment();
       LOG.error(
           "Applying {} sequence {} without its lane predecessor {}, which never arrived after {}"
               + " deliveries: per-lane order is broken here (is it in the DLQ, or was the lane"

@@ -28,6 +28,9 @@ public class EdgeBrokerConfiguration {
     settings.put("dataDir", props.brokerDir().toAbsolutePath().toString());
     settings.put("terminalId", props.terminalId());
     settings.put("centralBrokerUrl", props.central().linkUrl());
+    settings.put(
+        "bridgeCheckPeriodMillis", String.valueOf(EdgeProperties.Central.LINK_CHECK_PERIOD_MS));
+    settings.put("bridgeConnectionTtlMillis", String.valueOf(EdgeProperties.Central.LINK_TTL_MS));
     settings.put("inVmId", props.broker().inVmId());
     putIfSet(settings, "centralUser", props.central().user());
     putIfSet(settings, "centralPassword", props.central().password());

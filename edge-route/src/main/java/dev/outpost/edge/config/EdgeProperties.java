@@ -58,15 +58,27 @@ public record EdgeProperties(
       @DefaultValue("5000") long recoveryIntervalMs) {
 
     /**
+     * Every link to central (the bridges, the receipt consumer) pings this often and is dropped by
+     * central after this long silent: a cut terminal shows offline within it.
+     */
+    public static final long LINK_CHECK_PERIOD_MS = 5_000;
+
+    public static final long LINK_TTL_MS = 20_000;
+
+    /**
      * The URL the bridge and the receipt consumer dial: TLS parameters added when there is a CA,
-     * and the link's liveness (a ping every 5 s, dropped by central after 20 s of silence, as the
-     * bridges' own settings in the edge broker.xml) unless the URL sets its own.
+     * and the link's liveness ({@link #LINK_CHECK_PERIOD_MS}, {@link #LINK_TTL_MS}, which the
+     * bridges get too) unless the URL sets its own.
      */
     public String linkUrl() {
       String url = brokerUrl;
       if (!url.contains("clientFailureCheckPeriod") && !url.contains("connectionTTL")) {
         url +=
-            (url.contains("?") ? ";" : "?") + "clientFailureCheckPeriod=5000;connectionTTL=20000";
+            (url.contains("?") ? ";" : "?")
+                + "clientFailureCheckPeriod="
+                + LINK_CHECK_PERIOD_MS
+                + ";connectionTTL="
+                + LINK_TTL_MS;
       }
       if (caFile == null || caFile.isBlank() || url.contains("sslEnabled")) {
         return url;
